@@ -1,0 +1,45 @@
+"""Framework versions: "- Transformers 4.12.3", "- TRL: 0.26.2", nested prose bullets.
+
+Where: the "Framework versions" section; else any list item anywhere that names a
+known library and a version (prose rewrites nest them under "Troubleshooting").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .._markdown import BulletList
+from .._names import FRAMEWORKS, canonical
+from ..raw import RawCard, RawField
+from ._body import Body, flatten
+
+_ITEM = re.compile(r"^\**(?P<name>[A-Za-z][\w .+-]*?)\**\s*(?::\s*|\s+)(?P<version>v?\d[\w.+-]*)\s*$")
+_CHEAP = re.compile(r"^\s*[-*•]\s*\**(?:transformers|pytorch|torch|tensorflow|peft|trl)\b", re.IGNORECASE)
+
+
+def _items(body: Body, section_blocks: list[object], known_only: bool) -> list[RawField]:
+    out: list[RawField] = []
+    for block in section_blocks:
+        if not isinstance(block, BulletList):
+            continue
+        for item in flatten(block.items):
+            m = _ITEM.match(item.text.strip())
+            if m and (not known_only or canonical(m.group("name")) in FRAMEWORKS):
+                out.append(RawField(m.group("name").strip(), m.group("version"), item.line))
+    return out
+
+
+def extract_framework(body: Body, raw: RawCard) -> None:
+    """Fill ``raw.framework`` with (name, version) lines as written."""
+    for section in body.find(lambda k: k in ("framework versions", "framework version")):
+        raw.framework.extend(_items(body, list(body.blocks(section)), known_only=False))
+    if raw.framework:
+        return
+    seen: set[int] = set()
+    start = body.root.line
+    for n, line in enumerate(body.lines[start - 1 :], start=start):
+        if _CHEAP.match(line):
+            section = body.section_at(n)
+            if id(section) not in seen:
+                seen.add(id(section))
+                raw.framework.extend(_items(body, list(body.blocks(section)), known_only=True))

@@ -1,0 +1,68 @@
+"""Training hyperparameters: "- key: value" bullets, or a 2-column table.
+
+Where: the sections titled "...hyperparameters", else the "Training procedure"
+section (prose rewrites have no hyperparameters heading) when its list names at least
+two known hyperparameters.  A list introduced by "quantization config" (PEFT's
+bitsandbytes block) is not hyperparameters.  Keys and values are kept as written;
+typing happens in normalize.
+"""
+
+from __future__ import annotations
+
+from .._markdown import BulletList, Paragraph, Table
+from .._names import HP_ALIASES, canonical
+from ..raw import RawCard, RawField
+from ._body import Body, flatten, split_key_value
+
+_FALLBACK_SECTIONS = (
+    "training procedure",
+    "training details",
+    "training arguments",
+    "training args",
+    "training configuration",
+    "training",
+)
+
+
+def _from_section(body: Body, section_blocks: list[object]) -> tuple[list[RawField], str]:
+    fields: list[RawField] = []
+    form = ""
+    prev: object = None
+    for block in section_blocks:
+        if isinstance(block, BulletList):
+            if not (isinstance(prev, Paragraph) and "quantization" in prev.text):
+                for item in flatten(block.items):
+                    kv = split_key_value(item.text)
+                    if kv is not None:
+                        fields.append(RawField(kv[0], kv[1], item.line))
+                        form = form or "bullets"
+        elif isinstance(block, Table) and len(block.header) == 2:
+            head = canonical(block.header[0])
+            if head.startswith("hyperparameter") or head in ("parameter", "name", "key"):
+                for row in block.rows:
+                    if row.cells and row.cells[0]:
+                        fields.append(RawField(row.cells[0], row.cells[1], row.line))
+                        form = form or "table"
+        prev = block
+    return fields, form
+
+
+def _known(fields: list[RawField]) -> int:
+    return sum(canonical(f.key) in HP_ALIASES for f in fields)
+
+
+def extract_hyperparameters(body: Body, raw: RawCard) -> None:
+    """Fill ``raw.hyperparameters`` from the first section that states them."""
+    for section in body.find(lambda k: "hyperparameter" in k):
+        fields, form = _from_section(body, list(body.blocks(section)))
+        if fields:
+            raw.hyperparameters.extend(fields)
+            raw.hyperparameter_form = raw.hyperparameter_form or form
+    if raw.hyperparameters:
+        return
+    for section in body.find(lambda k: k in _FALLBACK_SECTIONS):
+        fields, form = _from_section(body, list(body.blocks(section)))
+        if _known(fields) >= 2:
+            raw.hyperparameters.extend(fields)
+            raw.hyperparameter_form = form
+            return

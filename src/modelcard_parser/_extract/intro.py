@@ -1,0 +1,90 @@
+"""The title, the fine-tuned-from link, the dataset phrase and the generator markers.
+
+These are cheap regular expressions over the body text; no markdown parse is needed.
+"Trained from scratch" and "the None dataset" are generator artefacts, not facts
+(FORMATS.md 1.2): the first only sets a flag, the second names no dataset.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..diagnostics import Diagnostic
+from ..raw import RawCard, RawField
+from ._body import Body
+
+_LINK = re.compile(r"fine-tuned version of \[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)", re.IGNORECASE)
+_HF = re.compile(r"https?://huggingface\.co/")
+_PROSE_BASE = re.compile(r"(?:fine-tuned|finetuned) (?:on|from) the (?P<id>[\w./-]+) model", re.IGNORECASE)
+_UNSLOTH_BASE = re.compile(r"\*\*Finetuned from model\s*:\*\*\s*(?P<id>\S+)", re.IGNORECASE)
+_DATASET_PHRASE = re.compile(
+    r"(?:fine-tuned version of \[[^\]]*\]\([^)]*\)|trained from scratch) on (?P<phrase>.+?) datasets?\.",
+    re.IGNORECASE,
+)
+_THE = re.compile(r"(?:,\s*|\s+and\s+)?the\s+")
+_MARKERS = {
+    "trainer_comment": "according to the information the Trainer had access to",
+    "keras_comment": "according to the information Keras had access to",
+    "hp_sentence": "The following hyperparameters were used during training",
+    "trl_template": "It has been trained using [TRL]",
+    "setfit_template": "This is a [SetFit](",
+    "sentence_transformers_template": "This is a [sentence-transformers](",
+}
+_PLACEHOLDER = re.compile(r"^\s*\[?More [Ii]nformation [Nn]eeded\]?\s*$")
+
+
+def _datasets(phrase: str, line: int) -> list[RawField]:
+    if phrase.lower().startswith(("an unknown", "an unkown", "unknown")):
+        return []
+    names = [p.strip() for p in _THE.split(phrase) if p.strip()]
+    return [RawField("dataset", n, line) for n in names if n != "None"]
+
+
+def extract_intro(body: Body, raw: RawCard) -> None:
+    """Title, base-model link, dataset phrase, markers and placeholders."""
+    text = "\n".join(body.lines[body.root.line - 1 :])
+    for name, needle in _MARKERS.items():
+        if needle in text:
+            raw.markers.add(name)
+    offset = body.root.line
+
+    def line_of(pos: int) -> int:
+        return text.count("\n", 0, pos) + offset
+
+    for section in body.sections:
+        if section.level == 1 and section.title is not None:
+            raw.title = RawField("#", section.title, section.line)
+            break
+
+    m = _LINK.search(text)
+    if m:
+        url = m.group("url")
+        model_id = _HF.sub("", url, count=1) if _HF.match(url) else url
+        line = line_of(m.start())
+        if not model_id.strip("/") and not m.group("text"):
+            raw.diagnostics.append(
+                Diagnostic.make(
+                    "MC304",
+                    f"fine-tuned-from link {m.group(0)[len('fine-tuned version of ') :]!r} names "
+                    "no model; no base model reported",
+                    line,
+                )
+            )
+        else:
+            raw.base_model_link = RawField(m.group("text"), model_id or m.group("text"), line)
+    else:
+        for pattern in (_UNSLOTH_BASE, _PROSE_BASE):
+            pm = pattern.search(text)
+            if pm:
+                raw.base_model_link = RawField("", pm.group("id"), line_of(pm.start()))
+                break
+    raw.trained_from_scratch = "This model was trained from scratch" in text
+
+    d = _DATASET_PHRASE.search(text)
+    if d:
+        raw.body_datasets = _datasets(d.group("phrase"), line_of(d.start()))
+
+    if "nformation" in text:
+        for n, text_line in enumerate(body.lines[offset - 1 :], start=offset):
+            if _PLACEHOLDER.match(text_line):
+                raw.placeholders.append(n)

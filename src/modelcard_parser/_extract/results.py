@@ -1,0 +1,65 @@
+"""Training-results tables: every table with an Epoch or Step column and a loss.
+
+Sections are pre-filtered by a cheap line test (a ``|`` and "epoch"/"step" on one line,
+or a delimiter row) so markdown-it only runs where a table can be.  A short paragraph
+ending in ":" right before a table is its caption ("On wikiann:"); when a card has one
+table per dataset, the caption names each row's dataset.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .._markdown import Paragraph, Table
+from .._names import COLUMN_ALIASES, canonical
+from ..diagnostics import Diagnostic
+from ..raw import RawCard, RawTable
+from ._body import Body
+
+_CAPTION_PREFIX = re.compile(r"^(?:results\s+)?(?:on|for)\s+(?:the\s+)?", re.IGNORECASE)
+_DELIM = re.compile(r"^\s*\|?\s*:?-{3,}")
+
+
+def _is_results_header(header: list[str]) -> bool:
+    fields = {COLUMN_ALIASES.get(canonical(h)) for h in header}
+    return ("epoch" in fields or "step" in fields) and bool(fields & {"training_loss", "validation_loss"})
+
+
+def _caption(prev: object) -> str | None:
+    if isinstance(prev, Paragraph):
+        text = prev.text.strip()
+        if text.endswith(":") and len(text) <= 100 and "\n" not in text:
+            return _CAPTION_PREFIX.sub("", text[:-1]).strip() or None
+    return None
+
+
+def _may_hold_table(body: Body, start: int, end: int) -> bool:
+    for line in body.lines[start - 1 : end - 1]:
+        if "|" in line:
+            low = line.lower()
+            if "epoch" in low or "step" in low or _DELIM.match(line):
+                return True
+    return False
+
+
+def extract_results(body: Body, raw: RawCard) -> None:
+    """Fill ``raw.results_tables`` with every training-results table, in order."""
+    for section in body.sections:
+        if not _may_hold_table(body, section.start, section.own_end):
+            continue
+        prev: object = None
+        for block in body.blocks(section):
+            if isinstance(block, Table) and _is_results_header(block.header):
+                raw.results_tables.append(
+                    RawTable(block.header, block.rows, block.line, _caption(prev), block.recovered)
+                )
+                if block.recovered:
+                    raw.diagnostics.append(
+                        Diagnostic.make(
+                            "MC306",
+                            f"results table header {' '.join(block.header)[:60]!r} has no "
+                            "pipes; columns split on runs of spaces",
+                            block.line,
+                        )
+                    )
+            prev = block

@@ -1,0 +1,280 @@
+"""Front-matter typing: known keys -> ModelCard fields, ``model-index`` -> EvalMetrics.
+
+Lenient like packaging's ``parse_email``: a value of the wrong type never raises; it
+is kept in ``extra`` (MC201), and a bad model-index entry keeps everything else (MC202,
+with the YAML key path and its file line).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._names import canonical
+from ._yaml import Path, format_path
+from .diagnostics import Diagnostic
+from .models import EvalMetrics, MetricValue
+
+_LIST_FIELDS = ("language", "tags", "datasets", "metrics")
+_STR_FIELDS = ("license", "library_name", "pipeline_tag")
+KNOWN_KEYS = frozenset(
+    {*_LIST_FIELDS, *_STR_FIELDS, "base_model", "model-index", "model_index", "model_name"}
+)
+
+
+class MetadataReader:
+    """Types one front-matter mapping; collects diagnostics with file lines."""
+
+    def __init__(self, data: dict[str, Any], positions: dict[Path, int]) -> None:
+        self.data = data
+        self.positions = positions
+        self.diagnostics: list[Diagnostic] = []
+        self.fields: dict[str, Any] = {}
+        self.extra: dict[str, Any] = {}
+        self.eval_results: list[EvalMetrics] = []
+
+    def line(self, path: Path) -> int | None:
+        """File line of a key path, or of its nearest ancestor that has one."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get(())
+
+    def note(self, code: str, message: str, path: Path) -> None:
+        self.diagnostics.append(Diagnostic.make(code, message, self.line(path), path=format_path(path)))
+
+    def read(self) -> None:
+        """Type every key."""
+        for key, value in self.data.items():
+            if key in _LIST_FIELDS:
+                self._list(key, value)
+            elif key in _STR_FIELDS:
+                self._str(key, value)
+            elif key == "base_model":
+                self._base_model(value)
+            elif key == "model_name":
+                self._str(key, value)
+            elif key in ("model-index", "model_index"):
+                if key == "model_index":
+                    self.note("MC203", "legacy key 'model_index' read as 'model-index'", (key,))
+                self._model_index(key, value)
+            else:
+                self.extra[key] = value
+
+    def _list(self, key: str, value: Any) -> None:
+        if value is None:
+            self.fields[key] = []
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            self.fields[key] = [str(value)]
+        elif isinstance(value, list):
+            items = [str(v) for v in value if isinstance(v, (str, int, float)) and v is not None]
+            if len(items) != len([v for v in value if v is not None]):
+                self.note("MC201", f"{value!r} is invalid for {key!r}: items must be strings", (key,))
+                self.extra[key] = value
+            self.fields[key] = items
+        else:
+            self.note("MC201", f"{value!r} is invalid for {key!r}: expected a string or a list", (key,))
+            self.extra[key] = value
+
+    def _str(self, key: str, value: Any) -> None:
+        if value is None or value == "":
+            return
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            self.fields[key] = str(value)
+        elif isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+            self.fields[key] = value[0]
+        else:
+            self.note("MC201", f"{value!r} is invalid for {key!r}: expected a string", (key,))
+            self.extra[key] = value
+
+    def _base_model(self, value: Any) -> None:
+        if isinstance(value, str):
+            self.fields["base_models"] = [value] if value else []
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            self.fields["base_models"] = [v for v in value if v]
+        elif value is not None:
+            self.note(
+                "MC201",
+                f"{value!r} is invalid for 'base_model': expected a string or a list",
+                ("base_model",),
+            )
+            self.extra["base_model"] = value
+
+    # --- model-index ----------------------------------------------------------
+    def _model_index(self, key: str, value: Any) -> None:
+        if value is None:
+            return
+        entries = [value] if isinstance(value, dict) else value
+        if not isinstance(entries, list):
+            self.note("MC202", f"{value!r} is invalid for {key!r}: expected a list of models", (key,))
+            self.extra[key] = value
+            return
+        if "model_name_index" not in self.fields and entries and isinstance(entries[0], dict):
+            name = entries[0].get("name")
+            if isinstance(name, (str, int, float)) and name != "":
+                self.fields["model_name_index"] = str(name)
+        for i, entry in enumerate(entries):
+            path: Path = (key, i) if isinstance(value, list) else (key,)
+            if not isinstance(entry, dict):
+                self.note(
+                    "MC202", f"{entry!r} is invalid for {format_path(path)!r}: expected a mapping", path
+                )
+                continue
+            name = entry.get("name")
+            results = entry.get("results")
+            if results is None and ("task" in entry or "metrics" in entry):
+                results = [entry]  # results given inline
+            if results is None:
+                continue
+            if isinstance(results, dict):
+                results = [results]
+            if not isinstance(results, list):
+                self.note(
+                    "MC202",
+                    f"{results!r} is invalid for {format_path((*path, 'results'))!r}: expected a list",
+                    (*path, "results"),
+                )
+                continue
+            for j, result in enumerate(results):
+                rpath: Path = (*path, "results", j)
+                if not isinstance(result, dict):
+                    self.note(
+                        "MC202",
+                        f"{result!r} is invalid for {format_path(rpath)!r}: expected a mapping",
+                        rpath,
+                    )
+                    continue
+                if not result:
+                    continue
+                self._result(result, rpath, None if name is None else str(name))
+
+    def _text(self, mapping: dict[str, Any], field: str, path: Path) -> str | None:
+        value = mapping.get(field)
+        if value is None:
+            return None
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value)
+        self.note(
+            "MC202",
+            f"{value!r} is invalid for {format_path((*path, field))!r}: expected a string",
+            (*path, field),
+        )
+        return None
+
+    def _result(self, result: dict[str, Any], path: Path, model_name: str | None) -> None:
+        out = EvalMetrics(source="model-index", model_name=model_name, source_line=self.line(path))
+        task = result.get("task")
+        if isinstance(task, dict):
+            out.task = self._text(task, "type", (*path, "task"))
+            out.task_name = self._text(task, "name", (*path, "task"))
+        elif task is None:
+            self.note("MC202", f"missing 'task' in {format_path(path)!r}", path)
+        else:
+            self.note(
+                "MC202",
+                f"{task!r} is invalid for {format_path((*path, 'task'))!r}: expected a mapping",
+                (*path, "task"),
+            )
+        dataset = result.get("dataset")
+        dpath: Path = (*path, "dataset")
+        if isinstance(dataset, dict):
+            out.dataset = self._text(dataset, "name", dpath)
+            out.dataset_type = self._text(dataset, "type", dpath)
+            out.dataset_config = self._text(dataset, "config", dpath)
+            out.split = self._text(dataset, "split", dpath)
+            out.dataset_revision = self._text(dataset, "revision", dpath)
+            out.dataset_args = dataset.get("args")
+        elif dataset is None:
+            self.note("MC202", f"missing 'dataset' in {format_path(path)!r}", path)
+        else:
+            self.note(
+                "MC202", f"{dataset!r} is invalid for {format_path(dpath)!r}: expected a mapping", dpath
+            )
+        metrics = result.get("metrics")
+        mkey = "metrics"
+        if metrics is None and isinstance(result.get("metric"), dict):
+            metrics, mkey = [result["metric"]], "metric"  # transformers 4.7-4.9 shape
+        if isinstance(metrics, dict):
+            metrics = [metrics]
+        if not isinstance(metrics, list):
+            if metrics is None:
+                self.note("MC202", f"missing 'metrics' in {format_path(path)!r}", path)
+            else:
+                self.note(
+                    "MC202",
+                    f"{metrics!r} is invalid for {format_path((*path, mkey))!r}: expected a list",
+                    (*path, mkey),
+                )
+            self.eval_results.append(out)
+            return
+        self._metrics(out, metrics, (*path, mkey))
+        self.eval_results.append(out)
+
+    def _metrics(self, out: EvalMetrics, metrics: list[Any], path: Path) -> None:
+        details: list[MetricValue] = []
+        for k, metric in enumerate(metrics):
+            mpath: Path = (*path, k) if path[-1] == "metrics" else path
+            if not isinstance(metric, dict):
+                self.note(
+                    "MC202", f"{metric!r} is invalid for {format_path(mpath)!r}: expected a mapping", mpath
+                )
+                continue
+            mtype = self._text(metric, "type", mpath)
+            mname = self._text(metric, "name", mpath)
+            if mtype is None and mname is None:
+                self.note("MC202", f"metric {format_path(mpath)!r} has neither 'type' nor 'name'", mpath)
+                continue
+            raw_value = metric.get("value")
+            value: float | None = None
+            text: str | None = None
+            if isinstance(raw_value, bool) or raw_value is None:
+                self.note(
+                    "MC202",
+                    f"{raw_value!r} is invalid for {format_path((*mpath, 'value'))!r}: expected a number",
+                    (*mpath, "value"),
+                )
+                text = None if raw_value is None else str(raw_value)
+            elif isinstance(raw_value, (int, float)):
+                value = float(raw_value)
+            else:
+                try:
+                    value = float(str(raw_value).strip().rstrip("%"))
+                except ValueError:
+                    text = str(raw_value)
+                    self.note(
+                        "MC202",
+                        f"{raw_value!r} is invalid for {format_path((*mpath, 'value'))!r}: expected a number",
+                        (*mpath, "value"),
+                    )
+            verified = metric.get("verified")
+            details.append(
+                MetricValue(
+                    key="",
+                    name=mname,
+                    type=mtype,
+                    value=value,
+                    text=text,
+                    config=self._text(metric, "config", mpath),
+                    args=metric.get("args"),
+                    verified=verified if isinstance(verified, bool) else None,
+                    line=self.line((*mpath, "value")),
+                )
+            )
+        type_counts: dict[str, int] = {}
+        for d in details:
+            if d.type:
+                t = canonical(d.type)
+                type_counts[t] = type_counts.get(t, 0) + 1
+        for d in details:
+            t = canonical(d.type) if d.type else ""
+            key = canonical(d.name) if (not t or type_counts.get(t, 0) > 1) and d.name else t
+            key = key or canonical(d.name or "") or "metric"
+            base, n = key, 2
+            while key in out.metrics or key in out.extra:
+                key, n = f"{base}_{n}", n + 1
+            d.key = key
+            if d.value is not None:
+                out.metrics[key] = d.value
+            elif d.text is not None:
+                out.extra[key] = d.text
+        out.details = details

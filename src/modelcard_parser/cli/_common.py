@@ -1,0 +1,34 @@
+"""Helpers shared by the sub-commands: expanding inputs, reading cards, printing."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from .._api import parse
+from ..models import ModelCard
+
+
+def expand_inputs(inputs: list[str]) -> Iterator[Path]:
+    """Files as given; folders as every README.md / *.md below them, sorted."""
+    for name in inputs:
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*.md") if p.is_file())
+        else:
+            yield path
+
+
+def read_cards(inputs: list[str], *, strict: bool = False) -> Iterator[tuple[Path, ModelCard | OSError]]:
+    """Parse each input; an unreadable file yields its OSError instead of a card."""
+    for path in expand_inputs(inputs):
+        try:
+            yield path, parse(path, strict=False)
+        except OSError as exc:
+            yield path, exc
+
+
+def io_error(path: Path, exc: OSError) -> None:
+    """Report an I/O error the way every command does."""
+    print(f"modelcard: cannot read {str(path)!r}: {exc.strerror or exc}", file=sys.stderr)

@@ -1,0 +1,493 @@
+"""Step 6: the raw card -> one schema, whatever the dialect.
+
+Trainer-style and Keras-style cards (and their hand-edited and prose rewrites) say the
+same things in different words.  Here they get the same field names, the same metric
+names (:func:`._names.canonical`), and the same epoch convention (completed epochs:
+Keras's 0-based ``Epoch`` N becomes N + 1).  Every typed value keeps its text and line
+(``raw``/``lines``/``source_line``), and what cannot be typed is kept as written in an
+``extra`` mapping with a diagnostic: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+import struct
+from typing import Any
+
+from ._metadata import MetadataReader
+from ._names import COLUMN_ALIASES, HP_ALIASES, OPTIMIZER_MEMBERS, canonical
+from .diagnostics import Diagnostic
+from .models import (
+    BodyFacts,
+    EpochResult,
+    EvalMetrics,
+    Hyperparameters,
+    LRScheduler,
+    MetricValue,
+    ModelCard,
+    Optimizer,
+    Style,
+)
+from .raw import RawCard, RawEvalList, RawField, RawTable
+
+__all__ = ["detect_style", "normalize", "parse_number"]
+
+_NULL_CELLS = frozenset({"no log", "-", "", "n/a", "na", "none", "nan", "null", "—"})
+_NUMERIC_WRAPPER = re.compile(r"\b(?:np|numpy)\.(?:float|int|uint)\d*\(([^()]*)\)")
+_TRAINER_OPT = re.compile(
+    r"^(?:Use\s+)?(?P<name>[\w.\-]+?)"
+    r"(?:\s+with\s+betas=\((?P<b1>[^,()]+),\s*(?P<b2>[^()]+)\)\s+and\s+epsilon=(?P<eps>\S+?))?"
+    r"(?:\s+and\s+optimizer_args=(?P<args>.*?))?"
+    r"(?:\s+and the args are:\s*(?P<args2>.*))?\s*$",
+    re.DOTALL,
+)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_TRAINER_HP = frozenset({"train_batch_size", "lr_scheduler_type", "eval_batch_size"})
+
+
+def parse_number(text: str) -> float | None:
+    """A cell or value as a float: ``0.9325``, ``-1.2``, ``3e-05``, ``85.3%``; else None."""
+    s = text.strip().replace("**", "").rstrip("%").strip()
+    if not s or len(s) > 40:
+        return None
+    try:
+        value = float(s)
+    except ValueError:
+        return None
+    return None if math.isnan(value) or math.isinf(value) else value
+
+
+def _as_int(text: str) -> int | None:
+    value = parse_number(text.replace(",", ""))
+    if value is None or value != int(value):
+        return None
+    return int(value)
+
+
+def _f32_nominal(x: float) -> float:
+    """Undo float32 noise: 9.999999747378752e-06 -> 1e-05 (Keras legacy get_config)."""
+    try:
+        target = struct.pack("<f", x)
+    except (OverflowError, struct.error):
+        return x
+    for digits in range(1, 10):
+        y = float(f"{x:.{digits}g}")
+        if struct.pack("<f", y) == target:
+            return y
+    return x
+
+
+def _snake(name: str) -> str:
+    return canonical(_CAMEL.sub("_", name))
+
+
+def _literal(text: str) -> Any:
+    """A Python literal repr (Keras dicts), ``np.float32(1e-04)`` wrappers removed."""
+    return ast.literal_eval(_NUMERIC_WRAPPER.sub(r"\1", text))
+
+
+def _split_args(text: str) -> dict[str, Any]:
+    """``betas=(0.9,0.95),eps=1e-8`` -> {"betas": (0.9, 0.95), "eps": 1e-08}."""
+    text = text.strip()
+    if not text or text.lower().startswith("no additional optimizer arguments"):
+        return {}
+    parts: list[str] = []
+    depth, cur = 0, ""
+    for ch in text:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    out: dict[str, Any] = {}
+    for part in parts:
+        key, sep, value = part.partition("=")
+        if not sep:
+            out[part.strip()] = None
+            continue
+        try:
+            out[key.strip()] = _literal(value.strip())
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            out[key.strip()] = value.strip()
+    return out
+
+
+def _optimizer_name(name: str) -> str:
+    if name.startswith("OptimizerNames."):
+        member = name.split(".", 1)[1]
+        return OPTIMIZER_MEMBERS.get(member, member.lower())
+    return name.lower()
+
+
+class _Normalizer:
+    def __init__(self, raw: RawCard) -> None:
+        self.raw = raw
+        self.diagnostics: list[Diagnostic] = []
+
+    def note(self, code: str, message: str, line: int | None) -> None:
+        self.diagnostics.append(Diagnostic.make(code, message, line))
+
+    # --- hyperparameters ---------------------------------------------------------
+    def hyperparameters(self, fields: list[RawField], style: Style) -> Hyperparameters:
+        hp = Hyperparameters()
+        sched = LRScheduler()
+        has_sched = False
+        for f in fields:
+            hp.raw.setdefault(f.key, f.value)
+            target = HP_ALIASES.get(canonical(f.key))
+            value = f.value.strip()
+            ok = True
+            if target is None:
+                hp.extra[f.key] = f.value
+                hp.lines[f.key] = f.line
+                continue
+            if target in ("learning_rate", "label_smoothing_factor"):
+                num = parse_number(value)
+                ok = num is not None
+                setattr(hp, target, num)
+            elif target in (
+                "train_batch_size",
+                "eval_batch_size",
+                "seed",
+                "num_devices",
+                "gradient_accumulation_steps",
+                "total_train_batch_size",
+                "total_eval_batch_size",
+                "training_steps",
+            ):
+                integer = _as_int(value)
+                ok = integer is not None
+                setattr(hp, target, integer)
+            elif target == "num_epochs":
+                hp.num_epochs = parse_number(value)
+                ok = hp.num_epochs is not None
+            elif target == "distributed_type":
+                hp.distributed_type = value or None
+            elif target == "mixed_precision":
+                hp.mixed_precision = value or None
+            elif target == "training_precision":
+                hp.mixed_precision = value if value.startswith("mixed") else None
+                ok = bool(value)
+            elif target == "optimizer":
+                hp.optimizer, opt_lr, opt_sched = self.optimizer(value, f.line)
+                if opt_lr is not None and hp.learning_rate is None:
+                    hp.learning_rate = opt_lr
+                    hp.lines["learning_rate"] = f.line
+                if opt_sched is not None:
+                    sched, has_sched = opt_sched, True
+                    hp.lines["lr_scheduler"] = f.line
+            elif target == "lr_scheduler_type":
+                sched.type = _snake(value.split(".")[-1]) if value else None
+                has_sched = True
+            elif target == "lr_scheduler_warmup_ratio":
+                sched.warmup_ratio = parse_number(value)
+                ok = sched.warmup_ratio is not None
+                has_sched = True
+            elif target == "lr_scheduler_warmup_steps":
+                num = parse_number(value)
+                ok = num is not None
+                has_sched = True
+                if num is not None and num != int(num) and num < 1:
+                    # transformers 5: a float warmup_steps below 1 is a ratio.
+                    sched.warmup_ratio = num
+                elif num is not None:
+                    sched.warmup_steps = int(num)
+            if ok:
+                hp.lines[target if target != "training_precision" else "mixed_precision"] = f.line
+            else:
+                self.note("MC302", f"{f.value!r} is invalid for {f.key!r}: expected a number", f.line)
+                hp.extra[f.key] = f.value
+        if has_sched:
+            hp.lr_scheduler = sched
+        return hp
+
+    def optimizer(self, text: str, line: int) -> tuple[Optimizer | None, float | None, LRScheduler | None]:
+        if text in ("None", ""):
+            return None, None, None
+        if text.startswith("{"):
+            return self._keras_optimizer(text, line)
+        m = _TRAINER_OPT.match(text)
+        if not m:
+            self.note("MC305", f"optimizer {text[:80]!r} not understood; kept as written", line)
+            return Optimizer(name=text.strip().lower(), args={"text": text}), None, None
+        betas = None
+        eps = None
+        if m.group("b1") is not None:
+            b1, b2, e = parse_number(m.group("b1")), parse_number(m.group("b2")), parse_number(m.group("eps"))
+            if b1 is not None and b2 is not None:
+                betas = (b1, b2)
+            eps = e
+        args_text = m.group("args") if m.group("args") is not None else m.group("args2")
+        args = _split_args(args_text) if args_text is not None else {}
+        return (
+            Optimizer(name=_optimizer_name(m.group("name")), betas=betas, epsilon=eps, args=args),
+            None,
+            None,
+        )
+
+    def _keras_optimizer(
+        self, text: str, line: int
+    ) -> tuple[Optimizer | None, float | None, LRScheduler | None]:
+        try:
+            config = _literal(text) if len(text) < 100_000 else None
+        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+            config = None
+        if not isinstance(config, dict):
+            self.note("MC305", f"Keras optimizer {text[:80]!r} is not a readable dict; kept as written", line)
+            return Optimizer(name="unknown", args={"text": text}), None, None
+        if isinstance(config.get("inner_optimizer"), dict):  # LossScaleOptimizer (mixed precision)
+            inner = config["inner_optimizer"]
+            config = dict(inner.get("config", inner))
+            config.setdefault("name", inner.get("class_name", "unknown"))
+        name = str(config.get("name") or config.get("class_name") or "unknown")
+        args = {
+            k: v
+            for k, v in config.items()
+            if k
+            not in (
+                "name",
+                "learning_rate",
+                "beta_1",
+                "beta_2",
+                "epsilon",
+                "weight_decay_rate",
+                "weight_decay",
+            )
+        }
+        lr_value = config.get("learning_rate")
+        lr: float | None = None
+        sched: LRScheduler | None = None
+        if isinstance(lr_value, (int, float)) and not isinstance(lr_value, bool):
+            lr = _f32_nominal(float(lr_value))
+        elif isinstance(lr_value, dict):
+            lr, sched = self._keras_schedule(lr_value)
+        b1, b2 = config.get("beta_1"), config.get("beta_2")
+        betas = (
+            (_f32_nominal(float(b1)), _f32_nominal(float(b2)))
+            if isinstance(b1, (int, float)) and isinstance(b2, (int, float))
+            else None
+        )
+        eps = config.get("epsilon")
+        wd = config.get("weight_decay_rate", config.get("weight_decay"))
+        opt = Optimizer(
+            name=name.lower(),
+            betas=betas,
+            epsilon=_f32_nominal(float(eps)) if isinstance(eps, (int, float)) else None,
+            weight_decay=_f32_nominal(float(wd))
+            if isinstance(wd, (int, float)) and not isinstance(wd, bool)
+            else None,
+            args=args,
+        )
+        return opt, lr, sched
+
+    def _keras_schedule(self, value: dict[str, Any]) -> tuple[float | None, LRScheduler]:
+        cls = str(value.get("class_name", ""))
+        config = value.get("config") if isinstance(value.get("config"), dict) else {}
+        assert isinstance(config, dict)
+        warmup: int | None = None
+        if cls == "WarmUp" and isinstance(config.get("decay_schedule_fn"), dict):
+            ws = config.get("warmup_steps")
+            warmup = int(ws) if isinstance(ws, (int, float)) else None
+            inner = config["decay_schedule_fn"]
+            cls = str(inner.get("class_name", cls))
+            outer_lr = config.get("initial_learning_rate")
+            config = dict(inner.get("config") or {})
+            if outer_lr is not None:
+                config.setdefault("initial_learning_rate", outer_lr)
+        lr_raw = config.get("initial_learning_rate", config.get("learning_rate"))
+        lr = _f32_nominal(float(lr_raw)) if isinstance(lr_raw, (int, float)) else None
+        args = {k: v for k, v in config.items() if k != "name" or v is not None}
+        args.pop("name", None)
+        return lr, LRScheduler(type=_snake(cls) if cls else None, warmup_steps=warmup, args=args)
+
+    # --- values ------------------------------------------------------------------
+    def cell(
+        self, title: str, text: str, metrics: dict[str, float | None], extra: dict[str, str], line: int
+    ) -> None:
+        key = canonical(title)
+        s = text.strip()
+        if s.lower() in _NULL_CELLS:
+            metrics[key] = None
+            return
+        num = parse_number(s)
+        if num is not None:
+            metrics[key] = num
+            return
+        if s.startswith("{"):
+            try:
+                value = _literal(s)
+            except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+                value = None
+            if isinstance(value, dict) and value:
+                for k, v in value.items():
+                    if isinstance(v, (int, float)) and not isinstance(v, bool):
+                        metrics[f"{key}_{canonical(str(k))}"] = float(v)
+                return
+        extra[title] = text
+        self.note("MC303", f"{text[:60]!r} in column {title!r} is not a number; kept as text", line)
+
+    def table(self, table: RawTable, keras: bool, dataset: str | None) -> list[EpochResult]:
+        rows: list[EpochResult] = []
+        header = table.header
+        for row in table.rows:
+            if row.width != len(header):
+                self.note(
+                    "MC301",
+                    f"row has {row.width} cells, the header {len(header)}; "
+                    + ("padded" if row.width < len(header) else "extra cells dropped"),
+                    row.line,
+                )
+            cells = (row.cells + [""] * len(header))[: len(header)]
+            result = EpochResult(dataset=dataset, source_line=row.line)
+            values: dict[str, float | None] = {}
+            for title, text in zip(header, cells, strict=True):
+                result.raw[title] = text
+                field = COLUMN_ALIASES.get(canonical(title))
+                if field is None:
+                    self.cell(title, text, result.metrics, result.extra, row.line)
+                    continue
+                scratch: dict[str, float | None] = {}
+                self.cell(title, text, scratch, result.extra, row.line)
+                values[field] = next(iter(scratch.values()), None)
+            result.training_loss = values.get("training_loss")
+            result.validation_loss = values.get("validation_loss")
+            epoch = values.get("epoch")
+            result.epoch = epoch + 1 if keras and epoch is not None else epoch
+            step = values.get("step")
+            result.step = int(step) if step is not None else None
+            rows.append(result)
+        return rows
+
+    def eval_list(self, lst: RawEvalList, keras: bool) -> EvalMetrics:
+        out = EvalMetrics(source="text", dataset=lst.label, source_line=lst.line)
+        raw_dict = any(f.key.startswith("eval_") for f in lst.items)
+        for f in lst.items:
+            key = f.key[5:] if raw_dict and f.key.startswith("eval_") else f.key
+            field = COLUMN_ALIASES.get(canonical(key))
+            if key.lower() == "loss" or field == "validation_loss":
+                ckey = "validation_loss"
+            elif field == "training_loss":
+                ckey = "training_loss"
+            else:
+                ckey = canonical(key)
+            metrics: dict[str, float | None] = {}
+            extra: dict[str, str] = {}
+            self.cell(key, f.value, metrics, extra, f.line)
+            for k, v in metrics.items():
+                name = ckey if k == canonical(key) else f"{ckey}{k[len(canonical(key)) :]}"
+                value = v + 1 if v is not None and name == "epoch" and keras else v
+                if value is not None:
+                    out.metrics[name] = value
+                out.details.append(MetricValue(key=name, name=f.key, value=value, line=f.line))
+            for k, text in extra.items():
+                out.extra[ckey if k == key else k] = text
+                out.details.append(MetricValue(key=ckey, name=f.key, text=text, line=f.line))
+        return out
+
+
+def detect_style(raw: RawCard) -> Style:
+    """trainer, keras or other, from body markers first and tags second.
+
+    TRL, SetFit and sentence-transformers cards also carry ``generated_from_trainer``
+    but write their own body, so tags alone never make a card ``trainer``.
+    """
+    tags = raw.metadata.get("tags")
+    tag_list = [str(t) for t in tags] if isinstance(tags, list) else [str(tags)]
+    hp_keys = {canonical(f.key) for f in raw.hyperparameters}
+    opt = next((f.value for f in raw.hyperparameters if canonical(f.key) == "optimizer"), "")
+    if (
+        "keras_comment" in raw.markers
+        or "training_precision" in hp_keys
+        or opt.lstrip().startswith("{")
+        or ("generated_from_keras_callback" in tag_list and not raw.hyperparameters)
+    ):
+        return "keras"
+    if "trainer_comment" in raw.markers:
+        return "trainer"
+    trainer_hp = len({HP_ALIASES.get(k) for k in hp_keys} & _TRAINER_HP) >= 2
+    trainer_table = any(
+        [canonical(h) for h in t.header[:3]] == ["training_loss", "epoch", "step"] for t in raw.results_tables
+    )
+    if trainer_hp or trainer_table:
+        return "trainer"
+    if "generated_from_trainer" in tag_list and "hp_sentence" in raw.markers:
+        return "trainer"
+    return "other"
+
+
+def _keras_table(table: RawTable, style: Style) -> bool:
+    names = [canonical(h) for h in table.header]
+    return style == "keras" or ("train_loss" in names and "step" not in names and "epoch" in names)
+
+
+def normalize(raw: RawCard) -> ModelCard:
+    """Type and reconcile a raw card into a :class:`ModelCard`."""
+    norm = _Normalizer(raw)
+    meta = MetadataReader(raw.metadata, raw.positions)
+    meta.read()
+    style = detect_style(raw)
+    fields = meta.fields
+    card = ModelCard(style=style, path=raw.source.path)
+    card.license = fields.get("license")
+    card.language = fields.get("language", [])
+    card.tags = fields.get("tags", [])
+    card.datasets = fields.get("datasets", [])
+    card.metrics = fields.get("metrics", [])
+    card.library_name = fields.get("library_name")
+    card.pipeline_tag = fields.get("pipeline_tag")
+    card.base_models = fields.get("base_models", [])
+    card.extra = meta.extra
+    if raw.front_matter is not None:
+        card.extra["_front_matter"] = raw.front_matter
+    for key in raw.metadata:
+        line = raw.positions.get((key,))
+        if line is not None:
+            card.sources[key] = line
+
+    if card.base_models:
+        card.base_model = card.base_models[0]
+    elif raw.base_model_link is not None:
+        card.base_model = raw.base_model_link.value
+        card.sources["base_model"] = raw.base_model_link.line
+    if raw.base_model_link is not None:
+        card.sources["body:base_model"] = raw.base_model_link.line
+
+    card.model_name = fields.get("model_name_index") or fields.get("model_name")
+    if card.model_name is None and raw.title is not None and raw.title.value:
+        card.model_name = raw.title.value
+        card.sources["model_name"] = raw.title.line
+
+    card.hyperparameters = norm.hyperparameters(raw.hyperparameters, style)
+    multi = len(raw.results_tables) > 1
+    for table in raw.results_tables:
+        card.training_results.extend(
+            norm.table(table, _keras_table(table, style), table.caption if multi else None)
+        )
+    card.eval_results = [norm.eval_list(lst, style == "keras") for lst in raw.eval_lists]
+    card.eval_results.extend(meta.eval_results)
+    for f in raw.framework:
+        key = canonical(f.key)
+        if key not in card.framework_versions:
+            card.framework_versions[key] = f.value
+            card.sources[f"framework:{key}"] = f.line
+    card.body = BodyFacts(
+        base_model=raw.base_model_link.value if raw.base_model_link else None,
+        base_model_line=raw.base_model_link.line if raw.base_model_link else None,
+        datasets=[d.value for d in raw.body_datasets],
+        datasets_line=raw.body_datasets[0].line if raw.body_datasets else None,
+        trained_from_scratch=raw.trained_from_scratch,
+        placeholders=raw.placeholders,
+        markers=sorted(raw.markers),
+        has_front_matter=raw.has_front_matter,
+    )
+
+    card.diagnostics = [*raw.diagnostics, *meta.diagnostics, *norm.diagnostics]
+    card.diagnostics.sort(key=lambda d: d.line or 0)
+    return card
