@@ -13,6 +13,7 @@ missing, same node graph) and *constructed* here, so that
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -171,9 +172,35 @@ class _Builder:
         return "null" if value is None else str(value)
 
 
+# "key:<spaces>\t value" or "-<spaces>\t value": libyaml accepts the tab, PyYAML's pure
+# Python scanner rejects it ("found character '\t' that cannot start any token").  Reading
+# it as a space makes CSafeLoader and SafeLoader agree (and matches what the author meant).
+_TAB_SEPARATOR = re.compile(r"^( *(?:- +)*(?:[^\s\"'#:\-][^:\"'#]*:|-))( *\t[ \t]*)(?=\S)", re.MULTILINE)
+
+
+def _untab(text: str, first_line: int, out: YamlResult) -> str:
+    if "\t" not in text:
+        return text
+
+    def fix(m: re.Match[str]) -> str:
+        line = text.count("\n", 0, m.start()) + first_line
+        out.diagnostics.append(
+            Diagnostic.make(
+                "MC125",
+                f"tab between {m.group(1).strip()!r} and its value read as a space",
+                line,
+                column=len(m.group(1)) + m.group(2).index("\t") + 1,
+            )
+        )
+        return m.group(1) + " "
+
+    return _TAB_SEPARATOR.sub(fix, text)
+
+
 def load(text: str, first_line: int, limits: Limits = DEFAULT_LIMITS) -> YamlResult:
     """Load one YAML document; ``first_line`` is the file line of the text's first line."""
     out = YamlResult()
+    text = _untab(text, first_line, out)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:

@@ -151,6 +151,10 @@ for _code, _sev, _title, _why in [
         "Alias expansion or nesting exceeded the configured limits (billion-laughs guard); "
         "the value is null.",
     ),
+    ("MC125", _W, "tab before a YAML value",
+     "A tab separates a key (or '- ') from its value. libyaml accepts it, pure-Python PyYAML "
+     "and many other YAML readers reject it; it was read as a space so that every loader "
+     "gives the same result."),
     # --- metadata ------------------------------------------------------------
     (
         "MC201",
