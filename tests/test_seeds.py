@@ -68,13 +68,14 @@ def test_seed_002_prose_rewrite_matches_a_trainer_card() -> None:
         42,
         3.0,
     )
-    assert hp.lr_scheduler is not None and hp.lr_scheduler.type == "linear"
+    assert hp.lr_scheduler is not None
+    assert hp.lr_scheduler.type == "linear"
     assert [(r.epoch, r.step, r.training_loss, r.validation_loss) for r in card.training_results] == [
         (1.0, 2, None, 2.0593),
         (2.0, 4, None, 1.9693),
         (3.0, 6, None, 1.9498),
     ]
-    assert card.training_results[-1].source_line == 49
+    assert card.training_results[-1].source_line == 50
     assert [(d.code, d.line) for d in card.diagnostics] == [("MC306", 46)]
 
 
