@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from .diagnostics import Diagnostic
 
 _FENCE = re.compile(r"-{3,}[ \t]*\Z")
+_CODE_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 # A YAML-looking first line: "key:" or "- item"; used to accept a late or second block.
 _YAML_KEY = re.compile(r"[A-Za-z_][\w .-]*:(\s|\Z)")
 # How many non-blank lines of prose may precede a late front matter (MC112).
@@ -81,6 +82,23 @@ def _late_block_at(lines: list[str], i: int) -> int | None:
     if j >= len(lines) or not _YAML_KEY.match(lines[j]):
         return None
     return _find_close(lines, j, _MAX_LATE_BLOCK)
+
+
+def _code_fence_around(lines: list[str], open_idx: int, close_idx: int) -> int | None:
+    """Index of the line closing a code fence that wraps the block, or None."""
+    before = open_idx - 1
+    while before >= 0 and _is_blank(lines[before]):
+        before -= 1
+    after = close_idx + 1
+    while after < len(lines) and _is_blank(lines[after]):
+        after += 1
+    if before < 0 or after >= len(lines):
+        return None
+    opener = _CODE_FENCE.match(lines[before])
+    closer = _CODE_FENCE.match(lines[after])
+    if opener and closer and closer.group(1)[0] == opener.group(1)[0] and not lines[after].strip("`~ \t"):
+        return after
+    return None
 
 
 def split(lines: list[str], *, had_bom: bool = False) -> Split:
@@ -149,6 +167,11 @@ def split(lines: list[str], *, had_bom: bool = False) -> Split:
     _fence_note(lines[close_idx], close_idx + 1, diags)
     out.blocks.append(Block(open_idx + 2, lines[open_idx + 1 : close_idx], open_idx + 1, close_idx + 1))
     body = close_idx + 1
+    fence = _code_fence_around(lines, open_idx, close_idx)
+    if fence is not None:
+        # "## YAML metadata section" then the block inside a ``` fence: the fence's
+        # closing line is not the start of a code block in the body.
+        body = fence + 1
 
     # A second block right after the first (a license block prepended by hand, ...).
     k = body

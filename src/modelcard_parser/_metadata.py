@@ -184,6 +184,10 @@ class MetadataReader:
             out.split = self._text(dataset, "split", dpath)
             out.dataset_revision = self._text(dataset, "revision", dpath)
             out.dataset_args = dataset.get("args")
+            for field in ("name", "type", "config", "split", "revision"):
+                fpath: Path = (*dpath, field)
+                if fpath in self.positions:
+                    out.lines[field] = self.positions[fpath]
         elif dataset is None:
             self.note("MC202", f"missing 'dataset' in {format_path(path)!r}", path)
         else:

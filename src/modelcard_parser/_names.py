@@ -5,12 +5,14 @@ Tests are parametrised over these same tables.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
 _NON_WORD: Final = re.compile(r"[\W_]+")
 
 
+@functools.lru_cache(maxsize=8192)  # hot: called for every cell; column titles repeat
 def canonical(title: str) -> str:
     """Canonical metric/column name: lowercase, each run of non-letters/digits -> ``_``.
 

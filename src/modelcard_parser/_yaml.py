@@ -31,10 +31,21 @@ Path = tuple[str | int, ...]
 
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null")}
+_STR = _STD + "str"
 _KEEP_AS_STR = {_STD + t for t in ("timestamp", "binary", "value", "yaml")}
 _SEQ, _MAP, _MERGE = _STD + "seq", _STD + "map", _STD + "merge"
 _SAFE_COLLECTIONS = {_SEQ, _MAP, _STD + "omap", _STD + "pairs", _STD + "set"}
 _scalar_constructor = yaml.SafeLoader("")
+# The constructor functions themselves, not construct_object(): that one caches every node
+# it builds in the loader, so a long-lived loader would keep every card's nodes alive.
+_SCALAR_BUILDERS = {tag: yaml.SafeLoader.yaml_constructors[tag] for tag in _SCALAR_TAGS}
+
+
+def _scalar(node: yaml.Node) -> Any:
+    """A str/int/float/bool/null scalar, exactly as SafeLoader builds it."""
+    if node.tag == _STR:
+        return node.value  # construct_yaml_str returns the scalar's text as is
+    return _SCALAR_BUILDERS[node.tag](_scalar_constructor, node)
 
 
 def format_path(path: Path) -> str:
@@ -118,7 +129,7 @@ class _Builder:
             return None
         if isinstance(node, yaml.ScalarNode):
             if tag in _SCALAR_TAGS:
-                return _scalar_constructor.construct_object(node, deep=False)
+                return _scalar(node)
             if tag not in _KEEP_AS_STR:
                 self.note("MC123", f"unknown YAML tag {tag!r}; value kept as text", node, path)
             return str(node.value)
@@ -163,7 +174,7 @@ class _Builder:
     def key(self, node: yaml.Node, path: Path, depth: int) -> str:
         """Mapping keys become strings: ``true`` -> "true", ``1`` -> "1", null -> "null"."""
         if isinstance(node, yaml.ScalarNode) and (node.tag or "") in _SCALAR_TAGS:
-            value = _scalar_constructor.construct_object(node, deep=False)
+            value = _scalar(node)
         else:
             value = self.build(node, (*path, "?"), depth + 1)
             self.out.positions.pop((*path, "?"), None)
@@ -175,7 +186,8 @@ class _Builder:
 # "key:<spaces>\t value" or "-<spaces>\t value": libyaml accepts the tab, PyYAML's pure
 # Python scanner rejects it ("found character '\t' that cannot start any token").  Reading
 # it as a space makes CSafeLoader and SafeLoader agree (and matches what the author meant).
-_TAB_SEPARATOR = re.compile(r"^( *(?:- +)*(?:[^\s\"'#:\-][^:\"'#]*:|-))( *\t[ \t]*)(?=\S)", re.MULTILINE)
+# The key may not run over a newline: "- ELI5\n\nlicense:\t..." is two lines, not one key.
+_TAB_SEPARATOR = re.compile(r"^( *(?:- +)*(?:[^\s\"'#:\-][^:\"'#\n]*:|-))( *\t[ \t]*)(?=\S)", re.MULTILINE)
 
 
 def _untab(text: str, first_line: int, out: YamlResult) -> str:

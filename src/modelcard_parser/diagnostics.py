@@ -219,6 +219,20 @@ for _code, _sev, _title, _why in [
         "unreadable metric value",
         "An evaluation bullet or model-index value is not a number; it is kept as text.",
     ),
+    (
+        "MC308",
+        _I,
+        "model name 'None'",
+        "The title is '# None' (or the model-index name 'None'): transformers wrote str(None) "
+        "for a missing model name, so none is reported.",
+    ),
+    (
+        "MC309",
+        _W,
+        "hyperparameter stated twice",
+        "A hyperparameter appears twice with different values (a card with two training "
+        "stages, or a list repeated by hand); the first value is kept.",
+    ),
 ]:
     register_code(_code, _sev, _title, _why)
 

@@ -76,6 +76,10 @@ class Hyperparameters(_Model):
     training_steps: int | None = None
     mixed_precision: str | None = None
     """As written (``Native AMP``, ``Apex, opt level O1``); Keras: ``mixed_float16``/``mixed_bfloat16``."""
+    precision: str | None = None
+    """One schema for both dialects: ``fp16`` (Native AMP, Apex; Keras ``mixed_float16``),
+    ``bf16`` (Keras ``mixed_bfloat16``), ``fp32`` (Keras ``float32``); null when the card
+    states none (Trainer cards never state bf16 or fp32)."""
     label_smoothing_factor: float | None = None
     extra: dict[str, str] = Field(default_factory=dict)
     """Every hyperparameter line not mapped above, key and value as written."""
@@ -124,6 +128,8 @@ class MetricValue(_Model):
     args: Any = None
     verified: bool | None = None
     line: int | None = None
+    raw: str | None = Field(default=None, exclude=True)
+    """Python only: an evaluation bullet's value as written (its decimals give the rounding)."""
 
 
 class EvalMetrics(_Model):
@@ -149,6 +155,8 @@ class EvalMetrics(_Model):
     """Python only: names, types, configs and lines of every metric."""
     source_line: int | None = Field(default=None, exclude=True)
     """Python only: line of the result (model-index) or of the introducing sentence."""
+    lines: dict[str, int] = Field(default_factory=dict, exclude=True)
+    """Python only: file line of each model-index dataset field (``name``, ``split``, ...)."""
 
 
 class BodyFacts(_Model):

@@ -44,7 +44,10 @@ _TRAINER_OPT = re.compile(
     re.DOTALL,
 )
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_UNSET = frozenset({"", "None", "none", "null"})
 _TRAINER_HP = frozenset({"train_batch_size", "lr_scheduler_type", "eval_batch_size"})
+_FP16 = re.compile(r"fp16|float16|\bamp\b|\bapex\b")
+_OTHER_TEMPLATES = frozenset({"trl_template", "setfit_template", "sentence_transformers_template"})
 
 
 def parse_number(text: str) -> float | None:
@@ -77,6 +80,23 @@ def _f32_nominal(x: float) -> float:
         if struct.pack("<f", y) == target:
             return y
     return x
+
+
+def _precision(value: str) -> str | None:
+    """The one-schema precision of a precision line: fp16, bf16, fp32 or None.
+
+    Trainer's ``mixed_precision_training`` (``Native AMP``, ``Apex, opt level O1``) is only
+    written for fp16 (bf16 is never reported, FORMATS.md 1.5); Keras's
+    ``training_precision`` is the global policy (``float32``, ``mixed_float16``, ...).
+    """
+    low = value.lower()
+    if "bf16" in low or "bfloat16" in low:
+        return "bf16"
+    if _FP16.search(low):
+        return "fp16"
+    if "fp32" in low or "float32" in low:
+        return "fp32"
+    return None
 
 
 def _snake(name: str) -> str:
@@ -139,12 +159,37 @@ class _Normalizer:
         hp = Hyperparameters()
         sched = LRScheduler()
         has_sched = False
+        seen: dict[str, tuple[str, int]] = {}
         for f in fields:
             hp.raw.setdefault(f.key, f.value)
             target = HP_ALIASES.get(canonical(f.key))
             value = f.value.strip()
             ok = True
             if target is None:
+                hp.extra[f.key] = f.value
+                hp.lines[f.key] = f.line
+                continue
+            # sentence-transformers dumps every TrainingArguments field: "None" is an unset
+            # field and max_steps -1 means "no step limit"; neither states a value.
+            if target != "optimizer" and (value in _UNSET or (target == "training_steps" and value == "-1")):
+                continue
+            # A key stated twice (sentence-transformers lists the non-default arguments,
+            # then all of them; a card with two training stages has two lists): the first
+            # line wins, and a different later value is reported, not silently taken.
+            slot = "mixed_precision" if target == "training_precision" else target
+            if slot in seen:
+                first, first_line = seen[slot]
+                if value != first:
+                    self.note(
+                        "MC309",
+                        f"{f.key!r} is {value!r} here but {first!r} on line {first_line}; the first is kept",
+                        f.line,
+                    )
+                continue
+            seen[slot] = (value, f.line)
+            if value.startswith("(") and value.endswith(")") and target != "optimizer":
+                # SetFit writes (embedding phase, classifier phase) pairs such as
+                # "num_epochs: (1, 16)": no single value, so it is kept as written.
                 hp.extra[f.key] = f.value
                 hp.lines[f.key] = f.line
                 continue
@@ -172,11 +217,16 @@ class _Normalizer:
                 hp.distributed_type = value or None
             elif target == "mixed_precision":
                 hp.mixed_precision = value or None
+                hp.precision = _precision(value)
             elif target == "training_precision":
-                hp.mixed_precision = value if value.startswith("mixed") else None
+                # "mixed_float16" (Keras); "Mixed Precision" (optimum-graphcore's IPU cards).
+                hp.mixed_precision = value if value.lower().startswith("mixed") else None
+                hp.precision = _precision(value)
                 ok = bool(value)
             elif target == "optimizer":
                 hp.optimizer, opt_lr, opt_sched = self.optimizer(value, f.line)
+                if hp.optimizer is None and value != "None":
+                    hp.extra[f.key] = f.value  # unreadable (MC305): kept as written
                 if opt_lr is not None and hp.learning_rate is None:
                     hp.learning_rate = opt_lr
                     hp.lines["learning_rate"] = f.line
@@ -240,10 +290,16 @@ class _Normalizer:
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
             config = None
         if not isinstance(config, dict):
+            # No optimizer is reported rather than an invented name; the caller keeps the
+            # text in ``extra``.
             self.note("MC305", f"Keras optimizer {text[:80]!r} is not a readable dict; kept as written", line)
-            return Optimizer(name="unknown", args={"text": text}), None, None
+            return None, None, None
+        loss_scale: dict[str, Any] = {}
         if isinstance(config.get("inner_optimizer"), dict):  # LossScaleOptimizer (mixed precision)
             inner = config["inner_optimizer"]
+            # The wrapper's own settings (dynamic, initial_scale, ...) are the rest of the
+            # dict too: they stay in args beside the inner optimizer's.
+            loss_scale = {k: v for k, v in config.items() if k != "inner_optimizer"}
             config = dict(inner.get("config", inner))
             config.setdefault("name", inner.get("class_name", "unknown"))
         name = str(config.get("name") or config.get("class_name") or "unknown")
@@ -261,6 +317,7 @@ class _Normalizer:
                 "weight_decay",
             )
         }
+        args.update(loss_scale)
         lr_value = config.get("learning_rate")
         lr: float | None = None
         sched: LRScheduler | None = None
@@ -298,9 +355,14 @@ class _Normalizer:
             inner = config["decay_schedule_fn"]
             cls = str(inner.get("class_name", cls))
             outer_lr = config.get("initial_learning_rate")
+            outer_power = config.get("power")
             config = dict(inner.get("config") or {})
             if outer_lr is not None:
                 config.setdefault("initial_learning_rate", outer_lr)
+            if outer_power is not None:
+                # Why: the decay schedule names the type and keeps its own `power`; the
+                # WarmUp's exponent is a separate fact, kept beside it.
+                config["warmup_power"] = outer_power
         lr_raw = config.get("initial_learning_rate", config.get("learning_rate"))
         lr = _f32_nominal(float(lr_raw)) if isinstance(lr_raw, (int, float)) else None
         args = {k: v for k, v in config.items() if k != "name" or v is not None}
@@ -325,10 +387,15 @@ class _Normalizer:
                 value = _literal(s)
             except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
                 value = None
-            if isinstance(value, dict) and value:
+            # A seqeval entity dict flattens to "<column>_<key>" metrics, but only when every
+            # value is a number: otherwise the whole text is kept (below), never a part of it.
+            if (
+                isinstance(value, dict)
+                and value
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values())
+            ):
                 for k, v in value.items():
-                    if isinstance(v, (int, float)) and not isinstance(v, bool):
-                        metrics[f"{key}_{canonical(str(k))}"] = float(v)
+                    metrics[f"{key}_{canonical(str(k))}"] = float(v)
                 return
         extra[title] = text
         self.note("MC303", f"{text[:60]!r} in column {title!r} is not a number; kept as text", line)
@@ -385,11 +452,31 @@ class _Normalizer:
                 value = v + 1 if v is not None and name == "epoch" and keras else v
                 if value is not None:
                     out.metrics[name] = value
-                out.details.append(MetricValue(key=name, name=f.key, value=value, line=f.line))
+                out.details.append(MetricValue(key=name, name=f.key, value=value, line=f.line, raw=f.value))
             for k, text in extra.items():
                 out.extra[ckey if k == key else k] = text
                 out.details.append(MetricValue(key=ckey, name=f.key, text=text, line=f.line))
         return out
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"(\*\*|`)(.+?)\1")  # not "__": model ids hold "__sst2__"
+_MODEL_CARD_FOR = re.compile(r"^model card for\s+", re.IGNORECASE)
+# Titles that card templates write whatever the model (Hub template, AutoTrain, Unsloth,
+# skops): they name no model.
+_TEMPLATE_TITLES = frozenset(
+    {"model id", "model trained using autotrain", "uploaded model", "model description"}
+)
+
+
+def _title_name(title: str) -> str | None:
+    """The model name an H1 states: its plain text, without "Model Card for"; None for a
+    template's fixed title ("# Model Card for Model ID", "# Model Trained Using AutoTrain")."""
+    text = _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", title))
+    text = _MODEL_CARD_FOR.sub("", " ".join(text.split()))
+    if not text or text.lower() in _TEMPLATE_TITLES:
+        return None
+    return text
 
 
 def detect_style(raw: RawCard) -> Style:
@@ -402,15 +489,18 @@ def detect_style(raw: RawCard) -> Style:
     tag_list = [str(t) for t in tags] if isinstance(tags, list) else [str(tags)]
     hp_keys = {canonical(f.key) for f in raw.hyperparameters}
     opt = next((f.value for f in raw.hyperparameters if canonical(f.key) == "optimizer"), "")
+    if "keras_comment" in raw.markers:
+        return "keras"
+    # The Trainer's comment outranks Keras-looking bullets: optimum-graphcore's IPU
+    # Trainer adds "- training precision: Mixed Precision" to a Trainer card.
+    if "trainer_comment" in raw.markers:
+        return "trainer"
     if (
-        "keras_comment" in raw.markers
-        or "training_precision" in hp_keys
+        "training_precision" in hp_keys
         or opt.lstrip().startswith("{")
         or ("generated_from_keras_callback" in tag_list and not raw.hyperparameters)
     ):
         return "keras"
-    if "trainer_comment" in raw.markers:
-        return "trainer"
     trainer_hp = len({HP_ALIASES.get(k) for k in hp_keys} & _TRAINER_HP) >= 2
     trainer_table = any(
         [canonical(h) for h in t.header[:3]] == ["training_loss", "epoch", "step"] for t in raw.results_tables
@@ -419,7 +509,37 @@ def detect_style(raw: RawCard) -> Style:
         return "trainer"
     if "generated_from_trainer" in tag_list and "hp_sentence" in raw.markers:
         return "trainer"
+    if "writer_intro" in raw.markers and not raw.markers & _OTHER_TEMPLATES:
+        # Why: with the comment removed and the hyperparameters and table sections deleted,
+        # the intro sentence in the card writer's own words still marks its card; the tag,
+        # else the framework line (Pytorch / TensorFlow), tells the dialect.
+        frameworks = {canonical(f.key) for f in raw.framework}
+        if "generated_from_trainer" in tag_list or "pytorch" in frameworks:
+            return "trainer"
+        if "tensorflow" in frameworks:
+            return "keras"
+    if "generated_from_trainer" in tag_list and not raw.markers & _OTHER_TEMPLATES:
+        # Why: a hand-rewritten body may keep only the Trainer's framework block, whose
+        # "- Transformers 4.13.0" has no colon; TRL >= 0.12, SetFit and
+        # sentence-transformers write "- Transformers: 4.57.0".
+        for f in raw.framework:
+            if canonical(f.key) == "transformers" and ":" not in raw.source.lines[f.line - 1]:
+                return "trainer"
     return "other"
+
+
+def _zero_based(table: RawTable) -> bool:
+    """True unless the table's first Epoch cell is a number other than 0.
+
+    transformers' Keras callback counts epochs from 0; huggingface_hub's Keras mixin
+    writes an "Epochs" column counting from 1, which is already completed epochs.
+    """
+    for i, title in enumerate(table.header):
+        if COLUMN_ALIASES.get(canonical(title)) == "epoch" and table.rows:
+            cells = table.rows[0].cells
+            first = parse_number(cells[i]) if i < len(cells) else None
+            return first is None or first == 0
+    return True
 
 
 def _keras_table(table: RawTable, style: Style) -> bool:
@@ -460,17 +580,28 @@ def normalize(raw: RawCard) -> ModelCard:
         card.sources["body:base_model"] = raw.base_model_link.line
 
     card.model_name = fields.get("model_name_index") or fields.get("model_name")
-    if card.model_name is None and raw.title is not None and raw.title.value:
-        card.model_name = raw.title.value
+    if card.model_name is None and raw.title is not None and _title_name(raw.title.value):
+        card.model_name = _title_name(raw.title.value)
         card.sources["model_name"] = raw.title.line
+    if card.model_name == "None":
+        # Why: transformers renders a missing model name as str(None) ("# None" over
+        # `name: null`, 4.6's `name: None`); an artefact like "the None dataset", not a name.
+        line = card.sources.get("model_name", raw.title.line if raw.title is not None else None)
+        norm.note("MC308", "model name 'None' is the card writer's str(None); no model name reported", line)
+        card.model_name = None
 
     card.hyperparameters = norm.hyperparameters(raw.hyperparameters, style)
     multi = len(raw.results_tables) > 1
-    for table in raw.results_tables:
+    keras_tables = [_keras_table(table, style) for table in raw.results_tables]
+    for table, keras in zip(raw.results_tables, keras_tables, strict=True):
         card.training_results.extend(
-            norm.table(table, _keras_table(table, style), table.caption if multi else None)
+            norm.table(table, keras and _zero_based(table), table.caption if multi else None)
         )
-    card.eval_results = [norm.eval_list(lst, style == "keras") for lst in raw.eval_lists]
+    # Keras bullets repeat the last row: its epoch is 0-based exactly when the table's is.
+    keras_evals = style == "keras" and all(
+        _zero_based(t) for t, keras in zip(raw.results_tables, keras_tables, strict=True) if keras
+    )
+    card.eval_results = [norm.eval_list(lst, keras_evals) for lst in raw.eval_lists]
     card.eval_results.extend(meta.eval_results)
     for f in raw.framework:
         key = canonical(f.key)

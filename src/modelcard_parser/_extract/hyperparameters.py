@@ -2,12 +2,16 @@
 
 Where: the sections titled "...hyperparameters", else the "Training procedure"
 section (prose rewrites have no hyperparameters heading) when its list names at least
-two known hyperparameters.  A list introduced by "quantization config" (PEFT's
-bitsandbytes block) is not hyperparameters.  Keys and values are kept as written;
+two known hyperparameters.  A hyperparameters section with no list of its own is read
+through its subsections (one per training run).  A list introduced by "quantization
+config" (PEFT's bitsandbytes block) is not hyperparameters, nor is a template's
+"[More Information Needed]".  Keys and values are kept as written;
 typing happens in normalize.
 """
 
 from __future__ import annotations
+
+import re
 
 from .._markdown import BulletList, Paragraph, Table
 from .._names import HP_ALIASES, canonical
@@ -24,6 +28,10 @@ _FALLBACK_SECTIONS = (
 )
 
 
+_PLACEHOLDER = re.compile(r"\s*\[?more information needed\]?\s*\Z", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
 def _from_section(body: Body, section_blocks: list[object]) -> tuple[list[RawField], str]:
     fields: list[RawField] = []
     form = ""
@@ -33,7 +41,9 @@ def _from_section(body: Body, section_blocks: list[object]) -> tuple[list[RawFie
             if not (isinstance(prev, Paragraph) and "quantization" in prev.text):
                 for item in flatten(block.items):
                     kv = split_key_value(item.text)
-                    if kv is not None:
+                    # The Hub template's "- **Training regime:** [More Information Needed]"
+                    # is a placeholder, not a hyperparameter.
+                    if kv is not None and not _PLACEHOLDER.match(_COMMENT.sub("", kv[1])):
                         fields.append(RawField(kv[0], kv[1], item.line))
                         form = form or "bullets"
         elif isinstance(block, Table) and len(block.header) == 2:
@@ -55,6 +65,14 @@ def extract_hyperparameters(body: Body, raw: RawCard) -> None:
     """Fill ``raw.hyperparameters`` from the first section that states them."""
     for section in body.find(lambda k: "hyperparameter" in k):
         fields, form = _from_section(body, list(body.blocks(section)))
+        if not fields:
+            # "### Training hyperparameters" holding only "#### First training" and
+            # "#### Second training" subsections: their lists are the hyperparameters.
+            for sub in list(section.walk())[1:]:
+                if "hyperparameter" not in sub.key:
+                    sub_fields, sub_form = _from_section(body, list(body.blocks(sub)))
+                    fields.extend(sub_fields)
+                    form = form or sub_form
         if fields:
             raw.hyperparameters.extend(fields)
             raw.hyperparameter_form = raw.hyperparameter_form or form

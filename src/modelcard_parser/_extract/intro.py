@@ -30,6 +30,13 @@ _MARKERS = {
     "setfit_template": "This is a [SetFit](",
     "sentence_transformers_template": "This is a [sentence-transformers](",
 }
+# The intro sentence exactly as transformers' card writer words it (both dialects); TRL,
+# SetFit and sentence-transformers templates word theirs differently.
+_WRITER_INTRO = re.compile(
+    r"^This model (?:is a fine-tuned version of \[[^\]\n]*\]\([^)\s]*\)|was trained from scratch) "
+    r"on (?:an unknown|an unkown|the .+?) datasets?\.[ \t]*$",
+    re.MULTILINE,
+)
 _PLACEHOLDER = re.compile(r"^\s*\[?More [Ii]nformation [Nn]eeded\]?\s*$")
 
 
@@ -61,7 +68,11 @@ def extract_intro(body: Body, raw: RawCard) -> None:
         url = m.group("url")
         model_id = _HF.sub("", url, count=1) if _HF.match(url) else url
         line = line_of(m.start())
-        if not model_id.strip("/") and not m.group("text"):
+        # TRL writes str(None) for an unknown base: "[None](https://huggingface.co/None)".
+        if (not model_id.strip("/") and not m.group("text")) or (model_id, m.group("text")) == (
+            "None",
+            "None",
+        ):
             raw.diagnostics.append(
                 Diagnostic.make(
                     "MC304",
@@ -79,6 +90,8 @@ def extract_intro(body: Body, raw: RawCard) -> None:
                 raw.base_model_link = RawField("", pm.group("id"), line_of(pm.start()))
                 break
     raw.trained_from_scratch = "This model was trained from scratch" in text
+    if _WRITER_INTRO.search(text):
+        raw.markers.add("writer_intro")
 
     d = _DATASET_PHRASE.search(text)
     if d:

@@ -17,6 +17,7 @@ from ..raw import RawCard, RawTable
 from ._body import Body
 
 _CAPTION_PREFIX = re.compile(r"^(?:results\s+)?(?:on|for)\s+(?:the\s+)?", re.IGNORECASE)
+_CAPTION_SUFFIX = re.compile(r"\s+(?:dataset|data set)\Z", re.IGNORECASE)
 _DELIM = re.compile(r"^\s*\|?\s*:?-{3,}")
 
 
@@ -29,7 +30,10 @@ def _caption(prev: object) -> str | None:
     if isinstance(prev, Paragraph):
         text = prev.text.strip()
         if text.endswith(":") and len(text) <= 100 and "\n" not in text:
-            return _CAPTION_PREFIX.sub("", text[:-1]).strip() or None
+            # "Results for the adversarial_qa dataset:" names the dataset adversarial_qa,
+            # as "on the adversarial_qa evaluation set:" does for its evaluation list.
+            name = _CAPTION_SUFFIX.sub("", _CAPTION_PREFIX.sub("", text[:-1]).strip())
+            return name.strip() or None
     return None
 
 
