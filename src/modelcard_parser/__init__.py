@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ._api import CardSource, parse, parse_file, parse_raw, parse_text, to_json
 from ._source import Limits
+from .checks import check
 from .diagnostics import CODES, CardParseError, Diagnostic, Severity
 from .models import (
     BodyFacts,
@@ -42,6 +43,7 @@ __all__ = [
     "RawCard",
     "Severity",
     "__version__",
+    "check",
     "parse",
     "parse_file",
     "parse_raw",
