@@ -135,6 +135,15 @@ class TestFrontMatterVariants:
         assert card.license == "gpl-3.0"
         assert [(d.code, d.line, d.column) for d in card.diagnostics] == [("MC125", 5, 11)]
 
+    def test_repeated_opening_fence_reads_the_yaml_like_the_hub(self) -> None:
+        card = parse_text("---\n---\nlicense: apache-2.0\nlanguage:\n- ur\n---\n# T\n")
+        assert (card.license, card.language, card.model_name) == ("apache-2.0", ["ur"], "T")
+        assert codes(card) == [("MC115", 2)]
+
+    def test_empty_front_matter(self) -> None:
+        card = parse_text("---\n---\n# T\n")
+        assert (card.model_name, card.diagnostics, card.body.has_front_matter) == ("T", [], True)
+
     def test_no_front_matter(self) -> None:
         card = parse_text("# Just a title\n\nSome text.\n")
         assert card.diagnostics == []

@@ -154,6 +154,19 @@ def split(lines: list[str], *, had_bom: bool = False) -> Split:
             return out
 
     assert close_idx is not None
+    if open_idx is not None and close_idx == open_idx + 1:
+        # "---" twice, then the YAML and a closing "---": the Hub's regex reads the second
+        # fence as a YAML document marker inside the block, so we read the YAML too.
+        doubled_close = _late_block_at(lines, close_idx)
+        if doubled_close is not None:
+            diags.append(
+                Diagnostic.make(
+                    "MC115",
+                    "the opening '---' is repeated; read as one front matter, as the Hub does",
+                    close_idx + 1,
+                )
+            )
+            open_idx, close_idx = close_idx, doubled_close
     if had_bom:
         diags.append(
             Diagnostic.make(

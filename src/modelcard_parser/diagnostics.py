@@ -123,6 +123,9 @@ for _code, _sev, _title, _why in [
         "The file starts with a UTF-8 byte-order mark; it was stripped, but the Hub does not "
         "recognise front matter behind a BOM.",
     ),
+    ("MC115", _I, "repeated opening fence",
+     "The front matter opens with '---' twice; the Hub's regex reads the second one as a "
+     "YAML document marker, so the metadata below it is read (and so it is here)."),
     ("MC120", _E, "YAML syntax error", "The front matter is not valid YAML; no metadata was read from it."),
     (
         "MC121",
