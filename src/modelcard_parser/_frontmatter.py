@@ -154,7 +154,7 @@ def split(lines: list[str], *, had_bom: bool = False) -> Split:
             return out
 
     assert close_idx is not None
-    if open_idx is not None and close_idx == open_idx + 1:
+    if close_idx == open_idx + 1:
         # "---" twice, then the YAML and a closing "---": the Hub's regex reads the second
         # fence as a YAML document marker inside the block, so we read the YAML too.
         doubled_close = _late_block_at(lines, close_idx)

@@ -73,6 +73,19 @@ COLUMN_ALIASES: Final[dict[str, str]] = {
     "steps": "step",
 }
 
+# Metrics that time the machine rather than measure the model (Trainer logs them beside the
+# evaluation metrics); plots, comparisons and consistency checks leave them out.
+TIMING_METRICS: Final[frozenset[str]] = frozenset(
+    {
+        "runtime",
+        "samples_per_second",
+        "steps_per_second",
+        "model_preparation_time",
+        "jit_compilation_time",
+        "total_flos",
+    }
+)
+
 # transformers.training_args.OptimizerNames members whose value is not name.lower().
 OPTIMIZER_MEMBERS: Final[dict[str, str]] = {
     "ADAMW_BNB": "adamw_bnb_8bit",

@@ -25,23 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Union
 
+from ._names import TIMING_METRICS
 from .models import EpochResult, ModelCard
 
 __all__ = ["Comparison", "Row", "card_label", "compare", "distinct", "final_metrics"]
 
 CardLike = Union[ModelCard, str, "os.PathLike[str]"]
 MISSING = "-"
-_SKIP_FINAL = frozenset(
-    {
-        "epoch",
-        "step",
-        "runtime",
-        "samples_per_second",
-        "steps_per_second",
-        "model_preparation_time",
-        "jit_compilation_time",
-    }
-)
+_SKIP_FINAL = frozenset({"epoch", "step"}) | TIMING_METRICS
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
-from ._names import COLUMN_ALIASES, canonical
+from ._names import COLUMN_ALIASES, TIMING_METRICS, canonical
 from .compare import card_label, distinct
 from .models import EpochResult, ModelCard
 
@@ -30,9 +30,7 @@ _TITLES = {"training_loss": "Training loss", "validation_loss": "Validation loss
 _COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
 _STYLES = ("-", "--", ":", "-.")
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-NOT_CURVES = frozenset(
-    {"model_preparation_time", "jit_compilation_time", "runtime", "samples_per_second", "steps_per_second"}
-)
+NOT_CURVES = TIMING_METRICS
 """Columns that are timings, not training curves (a panel only when asked for by name)."""
 LOG_RATIO = 100
 """A panel whose positive values span more than this factor gets a log y axis."""

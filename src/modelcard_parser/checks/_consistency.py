@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .._names import TIMING_METRICS
 from ..diagnostics import Diagnostic
 from ..models import EpochResult, ModelCard
 from ._values import Num, Source, fmt, groups, index_sources, is_loss, row_source, text_sources, tokens
@@ -15,18 +16,7 @@ __all__ = [
     "model_index_vs_body",
 ]
 
-_NOT_COMPARED = frozenset(
-    {
-        "epoch",
-        "step",
-        "runtime",
-        "samples_per_second",
-        "steps_per_second",
-        "model_preparation_time",
-        "jit_compilation_time",
-        "total_flos",
-    }
-)
+_NOT_COMPARED = frozenset({"epoch", "step"}) | TIMING_METRICS
 """Keys that identify a row or measure the machine, not the model."""
 
 
