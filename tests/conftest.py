@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -35,3 +36,21 @@ def corpus_dir() -> Path:
 def corpus_cards() -> list[Path]:
     """Every corpus card, or [] when ../shared is absent (for parametrize)."""
     return sorted((CORPUS / "cards").glob("*.md")) if (CORPUS / "cards").is_dir() else []
+
+
+# Hypothesis profiles: "ci" (default) keeps the property tests quick; run longer with
+# `pytest tests/property --hypothesis-profile=long`.
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "long",
+    max_examples=5_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("ci")

@@ -187,7 +187,9 @@ class TestYaml:
             prev, cur = chr(96 + i), chr(97 + i)
             lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
         card = parse_text("---\n" + "\n".join(lines) + "\n---\n# T\n")
-        assert codes(card) == [("MC124", 2)]
+        # 'e: &e [*d, ...]' crosses the limit; e and every later key are null, a-d are read
+        assert codes(card) == [("MC124", line) for line in range(6, 12)]
+        assert [k for k, v in card.extra.items() if v is not None] == ["a", "b", "c", "d"]
         assert card.model_name == "T"
 
     def test_timestamps_stay_strings(self) -> None:
