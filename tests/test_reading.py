@@ -192,6 +192,10 @@ class TestYaml:
         assert [k for k, v in card.extra.items() if v is not None] == ["a", "b", "c", "d"]
         assert card.model_name == "T"
 
+    def test_keys_are_strings_as_written(self) -> None:
+        card = parse_text("---\non: [push]\nyes: 1\nno: 2\n1: x\n---\n")
+        assert (card.extra, card.diagnostics) == ({"on": ["push"], "yes": 1, "no": 2, "1": "x"}, [])
+
     def test_timestamps_stay_strings(self) -> None:
         card = parse_text("---\ndate: 2021-05-01\n---\n")
         assert card.extra == {"date": "2021-05-01"}

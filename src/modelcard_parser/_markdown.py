@@ -18,9 +18,19 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-_MD = MarkdownIt("commonmark", {"maxNesting": 20}).enable("table")
+from . import _fastmd
+from ._source import DEFAULT_LIMITS, Limits
+from .diagnostics import Diagnostic
 
-_DELIM_ROW = re.compile(r"\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*\Z")
+_MD = MarkdownIt("commonmark", {"maxNesting": 20}).enable("table")
+# Only block tokens and the raw ``content`` of inline tokens are read here, never their
+# children: skipping the inline pass (a third of markdown-it's time) changes nothing.
+_MD.disable(["inline", "text_join"])
+
+_ITEM_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+")
+_MAX_CELL_LINES = 200
+# No two adjacent "\s*" (each split of a long run of spaces was tried: quadratic).
+_DELIM_ROW = re.compile(r"\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-+:?\s*)+(?:\|\s*)?\Z")
 _BULLET_CHARS = "•●▪◦‣"
 
 
@@ -83,6 +93,8 @@ def split_row(line: str) -> list[str]:
         s = s[1:]
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
+    if "\\" not in s and "`" not in s:  # fast path, same cells: no escapes, no code spans
+        return [cell.strip() for cell in s.split("|")]
     cells: list[str] = []
     cur: list[str] = []
     in_code = False
@@ -122,7 +134,19 @@ def _close_index(tokens: list[Token], i: int) -> int:
     return len(tokens) - 1
 
 
-def _list(tokens: list[Token], i: int, j: int, shift: int) -> BulletList:
+def _item_text(slice_lines: list[str], tok: Token) -> str:
+    """An item's whole text as written, its marker removed (trailing blank lines dropped)."""
+    s, e = tok.map or (0, 0)
+    raw = slice_lines[s:e]
+    if not raw:
+        return ""
+    raw[0] = _ITEM_MARKER.sub("", raw[0], count=1)
+    return "\n".join(raw).rstrip()
+
+
+def _list(
+    tokens: list[Token], i: int, j: int, shift: int, slice_lines: list[str] | None = None
+) -> BulletList:
     items: list[ListItem] = []
     k = i + 1
     while k < j:
@@ -131,6 +155,7 @@ def _list(tokens: list[Token], i: int, j: int, shift: int) -> BulletList:
             close = _close_index(tokens, k)
             line = (tok.map[0] if tok.map else 0) + shift
             text = ""
+            more = False
             children: list[ListItem] = []
             m = k + 1
             while m < close:
@@ -138,11 +163,18 @@ def _list(tokens: list[Token], i: int, j: int, shift: int) -> BulletList:
                 if inner.type == "paragraph_open" and not text:
                     text = _inline_after(tokens, m)
                     m = _close_index(tokens, m)
+                elif inner.type in ("paragraph_open", "code_block"):
+                    more = True
                 elif inner.type in ("bullet_list_open", "ordered_list_open"):
                     sub_close = _close_index(tokens, m)
-                    children.extend(_list(tokens, m, sub_close, shift).items)
+                    children.extend(_list(tokens, m, sub_close, shift, slice_lines).items)
                     m = sub_close
                 m += 1
+            if more and text and not children and slice_lines is not None:
+                # "- C Report: <classification report>": the value goes on over indented
+                # lines and blank lines (a code block and paragraphs inside the item).
+                # Keep all of it, as written, not just its first line.
+                text = _item_text(slice_lines, tok)
             items.append(ListItem(text, line, children))
             k = close
         k += 1
@@ -174,6 +206,61 @@ def _table(tokens: list[Token], i: int, j: int, shift: int, *, lines: list[str],
         k += 1
     start, end = tokens[i].map or (0, 0)
     return Table(header, rows, start + shift, end + shift)
+
+
+def _joined_row(lines: list[str], idx: int, ncols: int, stop: int) -> tuple[list[str], int] | None:
+    """A row starting on 0-based line ``idx`` whose last cell goes on over the next lines.
+
+    The row lacks its closing ``|`` and runs, over lines that do not start a row, to the
+    first line ending in ``|``; it must then have all its cells.  Returns the cells and the
+    index after the row, or None when the row is complete as it stands (a table written
+    without trailing pipes) or cannot be closed.
+    """
+    if lines[idx].rstrip().endswith("|"):
+        return None
+    j = idx + 1
+    while j < stop and j - idx <= _MAX_CELL_LINES:
+        line = lines[j]
+        if line.rstrip().endswith("|"):
+            cells = split_row("\n".join(lines[idx : j + 1]))
+            return (cells, j + 1) if len(cells) == ncols else None
+        if line.lstrip().startswith("|") or line.startswith("#"):
+            return None
+        j += 1
+    return None
+
+
+def _multiline_rows(table: Table, lines: list[str], stop: int) -> bool:
+    """Take back rows whose cells hold newlines; True when the table grew.
+
+    transformers writes a metric's ``str()`` into a cell as is, so a classification report
+    (or skops a pipeline repr) breaks its row over many lines, blank lines included.
+    markdown-it ends the table at the first such line and the later rows are lost.  Only
+    tables whose header has the closing ``|`` are repaired.  ``stop`` is the 0-based index
+    after the section.
+    """
+    ncols = len(table.header)
+    if not table.rows or not lines[table.line - 1].rstrip().endswith("|"):
+        return False
+    idx = table.rows[-1].line - 1
+    if _joined_row(lines, idx, ncols, stop) is None:
+        return False
+    rows = table.rows[:-1]
+    while idx < stop and lines[idx].lstrip().startswith("|"):
+        joined = _joined_row(lines, idx, ncols, stop)
+        if joined is None:
+            cells, nxt = split_row(lines[idx]), idx + 1
+        else:
+            cells, nxt = joined
+        rows.append(TableRow((cells + [""] * ncols)[:ncols], idx + 1, len(cells)))
+        idx = nxt
+    table.rows = rows
+    table.end = idx + 1
+    return True
+
+
+def _starts_before(tok: Token, line: int) -> bool:
+    return tok.level == 0 and tok.nesting != -1 and tok.map is not None and tok.map[0] < line
 
 
 def _bullet_paragraph(text: str, line: int) -> BulletList | None:
@@ -213,16 +300,121 @@ def _pipeless_table(text: str, line: int) -> Table | None:
     return None
 
 
-def parse_blocks(lines: list[str], start: int, end: int) -> list[Block]:
-    """Paragraphs, lists and tables among file lines ``start`` to ``end - 1`` (1-based)."""
+_DELIM_CHARS = frozenset("|-: \t")
+_CONTAINERS = frozenset({"blockquote_open", "list_item_open"})
+
+
+def _cap_table_rows(slice_lines: list[str], max_rows: int, shift: int, notes: list[Diagnostic]) -> list[str]:
+    """Blank the rows of a table past ``max_rows`` *before* tokenizing (MC320).
+
+    A table runs from its delimiter row to the next blank line.  The tokenizers cost tens
+    of microseconds a row, so a 100,000-row table would take seconds; blank lines cost
+    nothing and keep every line number.  Returns ``slice_lines`` itself when no table is
+    that long, else a copy.  ``shift`` is the file line of ``slice_lines[0]``.
+    """
+    out = slice_lines
+    n = len(slice_lines)
+    i = 1
+    while i < n:
+        line = slice_lines[i]
+        if "|" in line and "-" in line and slice_lines[i - 1].strip() and set(line) <= _DELIM_CHARS:
+            j = i + 1
+            while j < n and slice_lines[j].strip():
+                j += 1
+            if j - i - 1 > max_rows:
+                if out is slice_lines:
+                    out = list(slice_lines)
+                first = i + 1 + max_rows
+                out[first:j] = [""] * (j - first)
+                notes.append(
+                    Diagnostic.make(
+                        "MC320",
+                        f"table has more than {max_rows:,} rows (Limits.max_table_rows); the rows "
+                        f"from line {first + shift} to line {j - 1 + shift} were not read",
+                        i - 1 + shift,
+                    )
+                )
+            i = j
+        i += 1
+    return out
+
+
+def _note_nesting(tokens: list[Token], shift: int, notes: list[Diagnostic]) -> None:
+    """MC321 where lists or block quotes nest past markdown-it's ``maxNesting``.
+
+    markdown-it stops reading a container's content at that depth *and skips the rest of
+    the enclosing block*; without this note that text would be lost silently.
+    """
+    deepest = int(_MD.options["maxNesting"]) - 1
+    for tok in tokens:
+        if tok.nesting == 1 and tok.level >= deepest and tok.type in _CONTAINERS:
+            notes.append(
+                Diagnostic.make(
+                    "MC321",
+                    f"lists or block quotes nest deeper than {deepest + 1} levels; the markdown "
+                    "parser skipped the rest of this block",
+                    (tok.map[0] if tok.map else 0) + shift,
+                )
+            )
+            return
+
+
+def _cap_table_size(blocks: list[Block], limits: Limits, notes: list[Diagnostic]) -> None:
+    """Cut tables to ``Limits.max_table_columns`` and ``max_table_rows`` (MC320)."""
+    for block in blocks:
+        if not isinstance(block, Table):
+            continue
+        if len(block.header) > limits.max_table_columns:
+            cols = limits.max_table_columns
+            notes.append(
+                Diagnostic.make(
+                    "MC320",
+                    f"table has {len(block.header):,} columns, over the limit of {cols:,} "
+                    "(Limits.max_table_columns); the columns after it were not read",
+                    block.line,
+                )
+            )
+            block.header = block.header[:cols]
+            for row in block.rows:
+                row.cells = row.cells[:cols]
+                row.width = min(row.width, cols)
+        if len(block.rows) > limits.max_table_rows:
+            cut = block.rows[limits.max_table_rows]
+            notes.append(
+                Diagnostic.make(
+                    "MC320",
+                    f"table has more than {limits.max_table_rows:,} rows (Limits.max_table_rows); "
+                    f"the rows from line {cut.line} on were not read",
+                    block.line,
+                )
+            )
+            block.rows = block.rows[: limits.max_table_rows]
+
+
+def parse_blocks(
+    lines: list[str],
+    start: int,
+    end: int,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    notes: list[Diagnostic] | None = None,
+) -> list[Block]:
+    """Paragraphs, lists and tables among file lines ``start`` to ``end - 1`` (1-based).
+
+    What ``limits`` cut (table size, markdown nesting) is reported in ``notes``.
+    """
     if end <= start:
         return []
+    notes = [] if notes is None else notes
     base = start - 1
-    text = "\n".join(lines[base : end - 1])
-    tokens = _MD.parse(text)
+    slice_lines = _cap_table_rows(lines[base : end - 1], limits.max_table_rows, start, notes)
+    # The same tokens as markdown-it, much faster, for plain sections (see _fastmd).
+    tokens = _fastmd.tokens(slice_lines)
+    if tokens is None:
+        tokens = _MD.parse("\n".join(slice_lines))
+        _note_nesting(tokens, start, notes)
     blocks: list[Block] = []
     shift = start
-    slice_lines = lines[base : end - 1]
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -245,11 +437,18 @@ def parse_blocks(lines: list[str], start: int, end: int) -> list[Block]:
                 blocks.append(repaired_list)
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
             close = _close_index(tokens, i)
-            blocks.append(_list(tokens, i, close, shift))
+            blocks.append(_list(tokens, i, close, shift, slice_lines))
             i = close
         elif tok.type == "table_open":
             close = _close_index(tokens, i)
-            blocks.append(_table(tokens, i, close, shift, lines=lines, base=base))
+            table = _table(tokens, i, close, shift, lines=lines, base=base)
+            blocks.append(table)
             i = close
+            if _multiline_rows(table, lines, end - 1):
+                # Skip the blocks markdown-it made of the lines the table took back.
+                while i + 1 < len(tokens) and _starts_before(tokens[i + 1], table.end - shift):
+                    nxt = tokens[i + 1]
+                    i = _close_index(tokens, i + 1) if nxt.nesting == 1 else i + 1
         i += 1
+    _cap_table_size(blocks, limits, notes)
     return blocks

@@ -7,6 +7,7 @@ with the YAML key path and its file line).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ._names import canonical
@@ -239,7 +240,7 @@ class MetadataReader:
                 )
                 text = None if raw_value is None else str(raw_value)
             elif isinstance(raw_value, (int, float)):
-                value = float(raw_value)
+                value = float(raw_value) if abs(raw_value) < 2**1000 else math.inf
             else:
                 try:
                     value = float(str(raw_value).strip().rstrip("%"))
@@ -250,6 +251,14 @@ class MetadataReader:
                         f"{raw_value!r} is invalid for {format_path((*mpath, 'value'))!r}: expected a number",
                         (*mpath, "value"),
                     )
+            if value is not None and not math.isfinite(value):  # .inf, "nan": no JSON form
+                text, value = str(raw_value), None
+                self.note(
+                    "MC202",
+                    f"{raw_value!r} is invalid for {format_path((*mpath, 'value'))!r}: "
+                    "expected a finite number",
+                    (*mpath, "value"),
+                )
             verified = metric.get("verified")
             details.append(
                 MetricValue(

@@ -13,11 +13,14 @@ at all, a line standing alone between blank lines whose text is a known section 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|(?=[^#\s]))(.*?)[ \t#]*\Z")
+# The closing "#"s are stripped in code: "(.*?)[ \t#]*\Z" backtracked quadratically on a
+# long line of " # # # ...!" (a 1 MB heading took hours).
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|(?=[^#\s]))(.*)")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*\Z")
 _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -42,6 +45,7 @@ PLAIN_TITLES: dict[str, int] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and every extractor asks for the same titles
 def title_key(title: str) -> str:
     """Normalise a heading for matching: lowercase words, punctuation dropped."""
     return _NON_ALNUM.sub(" ", title.lower()).strip()
@@ -113,7 +117,8 @@ def scan(lines: list[str], body_start: int) -> Section:
             in_comment = True
             i += 1
             continue
-        m_fence = _FENCE_OPEN.match(line)
+        # (the startswith tests only skip regexes that cannot match: both need <= 3 spaces first)
+        m_fence = _FENCE_OPEN.match(line) if stripped.startswith(("`", "~")) else None
         if m_fence:
             fence = m_fence.group(1)[:3]
             i += 1
@@ -122,9 +127,9 @@ def scan(lines: list[str], body_start: int) -> Section:
         level: int | None = None
         title = ""
         heading_line = i
-        m = _ATX.match(line)
+        m = _ATX.match(line) if stripped.startswith("#") else None
         if m and not line.startswith("#!"):
-            level, title = len(m.group(1)), m.group(2).strip()
+            level, title = len(m.group(1)), m.group(2).rstrip(" \t#").strip()
         elif (
             i + 1 < n
             and stripped
@@ -136,7 +141,7 @@ def scan(lines: list[str], body_start: int) -> Section:
             level, title = (1 if lines[i + 1].strip()[0] == "=" else 2), stripped
             i += 1
         else:
-            level = _plain_heading(lines, i)
+            level = _plain_heading(lines, i) if stripped else None
             title = stripped
         if level is None:
             prev_blank = not stripped

@@ -23,17 +23,23 @@ class Limits:
     """
 
     max_bytes: int = 8 * 1024 * 1024
-    """Cards larger than this are truncated (MC102)."""
-    max_yaml_nodes: int = 1_000_000
-    """YAML nodes constructed in all (MC124)."""
+    """Cards larger than this (bytes; characters for ``str`` input) are truncated (MC102)."""
+    max_yaml_nodes: int = 100_000
+    """YAML nodes composed or constructed in all, per front-matter block (MC124).  The
+    largest front matter in ../shared/corpus (a long model-index) has about 6,300."""
     max_yaml_alias_nodes: int = 10_000
     """YAML nodes constructed again through aliases (billion-laughs guard, MC124)."""
     max_yaml_depth: int = 100
-    """YAML nesting depth (MC124)."""
+    """YAML nesting depth, checked while composing (MC124)."""
     max_table_columns: int = 256
-    """Wider tables are cut to this many columns (MC301)."""
-    max_table_rows: int = 100_000
-    """Longer tables are cut to this many rows (MC301)."""
+    """Wider tables are cut to this many columns (MC320)."""
+    max_table_rows: int = 10_000
+    """Longer tables are cut to this many rows, before tokenizing (MC320)."""
+    max_markdown_lines: int = 20_000
+    """Lines of the sections the extractors read that go through the markdown parser, per
+    card (markdown-it costs 30-110 us a line); the rest is not parsed (MC322)."""
+    max_markdown_bytes: int = 1024 * 1024
+    """Characters of those sections, per card (markdown-it costs ~0.3 us each; MC322)."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -52,23 +58,33 @@ class Source:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
+def _line_count(text: str) -> int:
+    """Lines of a text: ``\r\n``, ``\r`` and ``\n`` each end one line."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+
+
 def _line_of_offset(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+    """1-based line of a byte offset: ``\r\n``, ``\r`` and ``\n`` each end one line."""
+    crlf = data.count(b"\r\n", 0, offset)
+    return data.count(b"\n", 0, offset) + data.count(b"\r", 0, offset) - crlf + 1
 
 
 def decode(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[str, list[Diagnostic]]:
     """Decode UTF-8, replacing invalid bytes and reporting the first one's line."""
     diags: list[Diagnostic] = []
     if len(data) > limits.max_bytes:
+        cut = limits.max_bytes
+        while 0 < cut < len(data) and data[cut] & 0xC0 == 0x80:
+            cut -= 1  # never split a UTF-8 character (that would add a spurious MC101)
         diags.append(
             Diagnostic.make(
                 "MC102",
-                f"card is {len(data):,} bytes, over the limit of {limits.max_bytes:,}; "
-                "only the start was read",
-                None,
+                f"card is larger than the limit of {limits.max_bytes:,} bytes (Limits.max_bytes); "
+                "reading stopped on this line",
+                _line_of_offset(data, cut),
             )
         )
-        data = data[: limits.max_bytes]
+        data = data[:cut]
     try:
         return data.decode("utf-8"), diags
     except UnicodeDecodeError as exc:
@@ -96,8 +112,9 @@ def load_source(
         diags.append(
             Diagnostic.make(
                 "MC102",
-                f"card is {len(text):,} characters, over the limit of {limits.max_bytes:,}; "
-                "only the start was read",
+                f"card is larger than the limit of {limits.max_bytes:,} characters (Limits.max_bytes); "
+                "reading stopped on this line",
+                _line_count(text[: limits.max_bytes]),
             )
         )
         text = text[: limits.max_bytes]

@@ -151,13 +151,20 @@ for _code, _sev, _title, _why in [
         "MC124",
         _E,
         "YAML limit exceeded",
-        "Alias expansion or nesting exceeded the configured limits (billion-laughs guard); "
-        "the value is null.",
+        "Alias expansion, nesting or node count exceeded the configured limits (Limits."
+        "max_yaml_*: billion-laughs and deep-nesting guard); that front-matter block is not read.",
     ),
     ("MC125", _W, "tab before a YAML value",
      "A tab separates a key (or '- ') from its value. libyaml accepts it, pure-Python PyYAML "
      "and many other YAML readers reject it; it was read as a space so that every loader "
      "gives the same result."),
+    (
+        "MC126",
+        _W,
+        "YAML number too long",
+        "A front-matter number has more than 1,000 characters, or does not fit a float; it is "
+        "kept as the text written (Python reads at most 4,300 digits).",
+    ),
     # --- metadata ------------------------------------------------------------
     (
         "MC201",
@@ -235,6 +242,27 @@ for _code, _sev, _title, _why in [
         "hyperparameter stated twice",
         "A hyperparameter appears twice with different values (a card with two training "
         "stages, or a list repeated by hand); the first value is kept.",
+    ),
+    (
+        "MC320",
+        _W,
+        "table too large",
+        "A table has more rows or columns than Limits.max_table_rows / max_table_columns; the "
+        "first ones were read and the rest skipped (the message gives the lines).",
+    ),
+    (
+        "MC321",
+        _W,
+        "markdown nested too deeply",
+        "Lists or block quotes nest deeper than the markdown parser's 20 levels; it skips the "
+        "rest of that block, so values written there were not read.",
+    ),
+    (
+        "MC322",
+        _W,
+        "markdown budget exceeded",
+        "The sections the extractors read hold more lines than Limits.max_markdown_lines; the "
+        "lines from the reported one on were not parsed as markdown (bounds a card's cost).",
     ),
 ]:
     register_code(_code, _sev, _title, _why)

@@ -104,8 +104,32 @@ def _snake(name: str) -> str:
 
 
 def _literal(text: str) -> Any:
-    """A Python literal repr (Keras dicts), ``np.float32(1e-04)`` wrappers removed."""
-    return ast.literal_eval(_NUMERIC_WRAPPER.sub(r"\1", text))
+    """A Python literal repr (Keras dicts), ``np.float32(1e-04)`` wrappers removed.
+
+    ValueError, like any unreadable text, when the value has no JSON form: bytes, complex,
+    inf/nan, an int past the float range (``1e999``, ``10**400``, ``b'\\xff'`` crashed
+    float() or the JSON dump), or a top-level dict key that is not a string.
+    """
+    value = ast.literal_eval(_NUMERIC_WRAPPER.sub(r"\1", text))
+    if not _json_safe(value) or (isinstance(value, dict) and not all(isinstance(k, str) for k in value)):
+        msg = "literal has no JSON form"
+        raise ValueError(msg)
+    return value
+
+
+def _json_safe(value: Any) -> bool:
+    """True when a literal holds only str, bool, None, finite numbers and containers."""
+    if value is None or isinstance(value, (str, bool)):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, int):
+        return abs(value) < 2**1000
+    if isinstance(value, dict):
+        return all(_json_safe(k) and _json_safe(v) for k, v in value.items())
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return all(_json_safe(v) for v in value)
+    return False
 
 
 def _split_args(text: str) -> dict[str, Any]:
@@ -459,7 +483,8 @@ class _Normalizer:
         return out
 
 
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# "[^\[\]]", "[^()]": a title of 250,000 "[a](" was quadratic with "[^\]]", "[^)]".
+_MD_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|`)(.+?)\1")  # not "__": model ids hold "__sst2__"
 _MODEL_CARD_FOR = re.compile(r"^model card for\s+", re.IGNORECASE)
 # Titles that card templates write whatever the model (Hub template, AutoTrain, Unsloth,

@@ -13,15 +13,18 @@ from ..diagnostics import Diagnostic
 from ..raw import RawCard, RawField
 from ._body import Body
 
-_LINK = re.compile(r"fine-tuned version of \[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)\)", re.IGNORECASE)
+# "[^\[\]]" and "[^()]" (not "[^\]]", "[^)]"): each match attempt stops at the next bracket,
+# so a line repeating "fine-tuned version of [" is read in linear time, not quadratic.
+_LINK = re.compile(r"fine-tuned version of \[(?P<text>[^\[\]]*)\]\((?P<url>[^)\s]*)\)", re.IGNORECASE)
 _HF = re.compile(r"https?://huggingface\.co/")
 _PROSE_BASE = re.compile(r"(?:fine-tuned|finetuned) (?:on|from) the (?P<id>[\w./-]+) model", re.IGNORECASE)
 _UNSLOTH_BASE = re.compile(r"\*\*Finetuned from model\s*:\*\*\s*(?P<id>\S+)", re.IGNORECASE)
 _DATASET_PHRASE = re.compile(
-    r"(?:fine-tuned version of \[[^\]]*\]\([^)]*\)|trained from scratch) on (?P<phrase>.+?) datasets?\.",
+    r"(?:fine-tuned version of \[[^\[\]]*\]\([^()]*\)|trained from scratch)"
+    r" on (?P<phrase>.{1,500}?) datasets?\.",
     re.IGNORECASE,
 )
-_THE = re.compile(r"(?:,\s*|\s+and\s+)?the\s+")
+_THE = re.compile(r"(?:,\s*|(?<!\s)\s+and\s+)?the\s+")  # (?<!\s): one try per run of spaces
 _MARKERS = {
     "trainer_comment": "according to the information the Trainer had access to",
     "keras_comment": "according to the information Keras had access to",
@@ -50,6 +53,10 @@ def _datasets(phrase: str, line: int) -> list[RawField]:
 def extract_intro(body: Body, raw: RawCard) -> None:
     """Title, base-model link, dataset phrase, markers and placeholders."""
     text = "\n".join(body.lines[body.root.line - 1 :])
+    # Cheap "can it match" tests before the costly case-insensitive searches: a match needs
+    # these pieces, and for their letters re.IGNORECASE matches exactly what str.lower()
+    # maps to them (no i or s: those also match "ı" and "ſ").
+    low = text.lower()
     for name, needle in _MARKERS.items():
         if needle in text:
             raw.markers.add(name)
@@ -63,7 +70,7 @@ def extract_intro(body: Body, raw: RawCard) -> None:
             raw.title = RawField("#", section.title, section.line)
             break
 
-    m = _LINK.search(text)
+    m = _LINK.search(text) if "-tuned ve" in low else None
     if m:
         url = m.group("url")
         model_id = _HF.sub("", url, count=1) if _HF.match(url) else url
@@ -85,15 +92,15 @@ def extract_intro(body: Body, raw: RawCard) -> None:
             raw.base_model_link = RawField(m.group("text"), model_id or m.group("text"), line)
     else:
         for pattern in (_UNSLOTH_BASE, _PROSE_BASE):
-            pm = pattern.search(text)
+            pm = pattern.search(text) if pattern is not _PROSE_BASE or "tuned " in low else None
             if pm:
                 raw.base_model_link = RawField("", pm.group("id"), line_of(pm.start()))
                 break
     raw.trained_from_scratch = "This model was trained from scratch" in text
-    if _WRITER_INTRO.search(text):
+    if "This model " in text and _WRITER_INTRO.search(text):
         raw.markers.add("writer_intro")
 
-    d = _DATASET_PHRASE.search(text)
+    d = _DATASET_PHRASE.search(text) if "-tuned ve" in low or "cratch" in low else None
     if d:
         raw.body_datasets = _datasets(d.group("phrase"), line_of(d.start()))
 

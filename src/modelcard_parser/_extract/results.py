@@ -18,7 +18,7 @@ from ._body import Body
 
 _CAPTION_PREFIX = re.compile(r"^(?:results\s+)?(?:on|for)\s+(?:the\s+)?", re.IGNORECASE)
 _CAPTION_SUFFIX = re.compile(r"\s+(?:dataset|data set)\Z", re.IGNORECASE)
-_DELIM = re.compile(r"^\s*\|?\s*:?-{3,}")
+_DELIM = re.compile(r"^\s*(?:\|\s*)?:?-{3,}")  # not "\s*\|?\s*": quadratic on long space runs
 
 
 def _is_results_header(header: list[str]) -> bool:

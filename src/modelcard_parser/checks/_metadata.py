@@ -18,7 +18,7 @@ __all__ = [
 ]
 
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.\-]*(?:/[\w.\-]+)?$")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")  # no nested brackets: linear on "[a](" repeated
 _ARTICLE = re.compile(r"^(?:an?|the)\s+", re.IGNORECASE)
 _NOT_A_DATASET = frozenset(
     {"none", "unknown", "imagefolder", "audiofolder", "json", "csv", "text", "parquet", "data", "custom"}
