@@ -35,3 +35,23 @@ def test_committed_schema_is_current() -> None:
 
     committed = (ROOT / "schema" / "modelcard.schema.json").read_text(encoding="utf-8")
     assert committed == json_schema_text(), "run: modelcard schema > schema/modelcard.schema.json"
+
+
+def test_readme_documents_every_diagnostic_code() -> None:
+    from modelcard_parser import CODES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [code for code in sorted(CODES) if f"| {code} |" not in readme]
+    assert missing == [], f"add these codes to README.md: {missing}"
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    assert lines[2:6] == [
+        "```bash",
+        "python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/modelcard parse examples/distilbert-finetuned-imdb.md",
+        'python3 -m venv .venv && .venv/bin/pip install -q -e ".[test]" && .venv/bin/python -m pytest',
+        "```",
+    ]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert lines[4] in ci
