@@ -86,11 +86,6 @@ class Body:
             idx -= 1
         return self.root
 
-    def own_lines(self, section: Section) -> Iterator[tuple[int, str]]:
-        """(file line, text) of the section's own content."""
-        for n in range(section.start, section.own_end):
-            yield n, self.lines[n - 1]
-
 
 def list_after(blocks: list[Block], line: int) -> BulletList | None:
     """The list that directly follows the paragraph holding file ``line``."""
