@@ -113,6 +113,19 @@ def scan(lines: list[str], body_start: int) -> Section:
             i += 1
             continue
         stripped = line.lstrip()
+        if not stripped:
+            prev_blank = True
+            i += 1
+            continue
+        if stripped[0] not in "<`~#":
+            # Most lines: no comment, fence or ATX heading, and the next line is neither
+            # blank (a plain heading needs one) nor a setext underline (it starts with "="
+            # or "-" after spaces): nothing below can make this line a heading.
+            nxt = lines[i + 1].lstrip() if i + 1 < n else ""
+            if nxt and nxt[0] not in "=-":
+                prev_blank = False
+                i += 1
+                continue
         if stripped.startswith("<!--") and "-->" not in stripped:
             in_comment = True
             i += 1

@@ -427,33 +427,59 @@ class _Normalizer:
     def table(self, table: RawTable, keras: bool, dataset: str | None) -> list[EpochResult]:
         rows: list[EpochResult] = []
         header = table.header
+        ncols = len(header)
+        # Per column, once per table: (title, canonical name, EpochResult field or None).
+        columns = [(title, canonical(title), COLUMN_ALIASES.get(canonical(title))) for title in header]
         for row in table.rows:
-            if row.width != len(header):
+            if row.width != ncols:
                 self.note(
                     "MC301",
-                    f"row has {row.width} cells, the header {len(header)}; "
-                    + ("padded" if row.width < len(header) else "extra cells dropped"),
+                    f"row has {row.width} cells, the header {ncols}; "
+                    + ("padded" if row.width < ncols else "extra cells dropped"),
                     row.line,
                 )
-            cells = (row.cells + [""] * len(header))[: len(header)]
-            result = EpochResult(dataset=dataset, source_line=row.line)
+            cells = row.cells if len(row.cells) == ncols else (row.cells + [""] * ncols)[:ncols]
+            metrics: dict[str, float | None] = {}
+            extra: dict[str, str] = {}
             values: dict[str, float | None] = {}
-            for title, text in zip(header, cells, strict=True):
-                result.raw[title] = text
-                field = COLUMN_ALIASES.get(canonical(title))
-                if field is None:
-                    self.cell(title, text, result.metrics, result.extra, row.line)
-                    continue
-                scratch: dict[str, float | None] = {}
-                self.cell(title, text, scratch, result.extra, row.line)
-                values[field] = next(iter(scratch.values()), None)
-            result.training_loss = values.get("training_loss")
-            result.validation_loss = values.get("validation_loss")
+            for (title, key, field), text in zip(columns, cells, strict=True):
+                # Most cells are plain finite numbers: float() takes them as parse_number
+                # would (no "**", "%" or spaces inside, at most 40 characters).
+                s = text.strip()
+                num: float | None = None
+                if len(s) <= 40:
+                    try:
+                        num = float(s)
+                    except ValueError:
+                        num = None
+                    if num is not None and not math.isfinite(num):
+                        num = None  # "nan" is a null cell, "inf" is text: cell() decides
+                if num is not None:
+                    if field is None:
+                        metrics[key] = num
+                    else:
+                        values[field] = num
+                elif field is None:
+                    self.cell(title, text, metrics, extra, row.line)
+                else:
+                    scratch: dict[str, float | None] = {}
+                    self.cell(title, text, scratch, extra, row.line)
+                    values[field] = next(iter(scratch.values()), None)
             epoch = values.get("epoch")
-            result.epoch = epoch + 1 if keras and epoch is not None else epoch
             step = values.get("step")
-            result.step = int(step) if step is not None else None
-            rows.append(result)
+            rows.append(
+                EpochResult(
+                    dataset=dataset,
+                    epoch=epoch + 1 if keras and epoch is not None else epoch,
+                    step=int(step) if step is not None else None,
+                    training_loss=values.get("training_loss"),
+                    validation_loss=values.get("validation_loss"),
+                    metrics=metrics,
+                    extra=extra,
+                    source_line=row.line,
+                    raw=dict(zip(header, cells, strict=True)),
+                )
+            )
         return rows
 
     def eval_list(self, lst: RawEvalList, keras: bool) -> EvalMetrics:
