@@ -123,9 +123,13 @@ for _code, _sev, _title, _why in [
         "The file starts with a UTF-8 byte-order mark; it was stripped, but the Hub does not "
         "recognise front matter behind a BOM.",
     ),
-    ("MC115", _I, "repeated opening fence",
-     "The front matter opens with '---' twice; the Hub's regex reads the second one as a "
-     "YAML document marker, so the metadata below it is read (and so it is here)."),
+    (
+        "MC115",
+        _I,
+        "repeated opening fence",
+        "The front matter opens with '---' twice; the Hub's regex reads the second one as a "
+        "YAML document marker, so the metadata below it is read (and so it is here).",
+    ),
     ("MC120", _E, "YAML syntax error", "The front matter is not valid YAML; no metadata was read from it."),
     (
         "MC121",
@@ -154,10 +158,14 @@ for _code, _sev, _title, _why in [
         "Alias expansion, nesting or node count exceeded the configured limits (Limits."
         "max_yaml_*: billion-laughs and deep-nesting guard); that front-matter block is not read.",
     ),
-    ("MC125", _W, "tab before a YAML value",
-     "A tab separates a key (or '- ') from its value. libyaml accepts it, pure-Python PyYAML "
-     "and many other YAML readers reject it; it was read as a space so that every loader "
-     "gives the same result."),
+    (
+        "MC125",
+        _W,
+        "tab before a YAML value",
+        "A tab separates a key (or '- ') from its value. libyaml accepts it, pure-Python PyYAML "
+        "and many other YAML readers reject it; it was read as a space so that every loader "
+        "gives the same result.",
+    ),
     (
         "MC126",
         _W,
