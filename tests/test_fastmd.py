@@ -1,4 +1,4 @@
-"""_fastmd gives markdown-it's exact tokens, or None; never something else."""
+"""_fastmd gives the blocks markdown-it's tokens give, or None; never something else."""
 
 from __future__ import annotations
 
@@ -7,15 +7,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from modelcard_parser import _fastmd
-from modelcard_parser._markdown import _MD
+from modelcard_parser._blocks import Block
+from modelcard_parser._markdown import _MD, _token_blocks, parse_blocks
+from modelcard_parser.diagnostics import Diagnostic
 from tests.conftest import corpus_cards
 
 pytestmark = pytest.mark.skipif(not _fastmd.ENABLED, reason="fast path only for markdown-it-py 4")
 
 # Lines in and around the subset the fast path handles: blank lines, paragraph text,
-# one-line bullets, pipe tables, HTML blocks, and lookalikes that must send the section
-# to markdown-it (fences, headings, quotes, breaks, setext underlines, ordered lists,
-# indented lines, references, nested and lazy bullets, misplaced delimiter rows).
+# one-line bullets, pipe tables, HTML blocks, code fences, and lookalikes that must send
+# the section to markdown-it (headings, quotes, breaks, setext underlines, ordered lists,
+# indented lines, references, nested and lazy bullets, misplaced delimiter rows), rows that
+# markdown-it's escapedSplit and split_row read differently (escapes, code spans, C0
+# separators), and rows a multi-line cell breaks (repaired after markdown-it).
 LINES = [
     "",
     " ",
@@ -44,6 +48,7 @@ LINES = [
     "-",
     "- - x",
     "- 1. x",
+    "- ```",
     "| a | b |",
     "|---|---|",
     "|:--|--:|",
@@ -56,14 +61,29 @@ LINES = [
     "| 1 |",
     "| 1 | 2 | 3 |",
     "| a \\| b | c |",
+    "| `a|b` | c |",
+    "| a\x1f | b\x85 |",
+    "| a \\|",
     "|a|b|c|",
     "||",
     "|",
+    "|  ",
+    "| 1 | precision",
     "  |---|---|",
+    "a  b",
+    "x  0.9 |",
+    "\u00a0---|---",
     "• bullet",
+    "  • sub",
     "`x`",
     "```",
+    "```py",
+    "````",
+    "``` a`b",
+    "  ```",
+    "    ```",
     "~~~",
+    "~~~ ~",
     "<div>",
     "<!-- c -->",
     "<!-- open",
@@ -82,19 +102,38 @@ LINES = [
 ]
 
 
+def _both(lines: list[str]) -> tuple[list[Block], list[Block], list[Diagnostic], list[Diagnostic]]:
+    """parse_blocks' blocks and notes with the fast path allowed, and with markdown-it forced."""
+    fast_notes: list[Diagnostic] = []
+    slow_notes: list[Diagnostic] = []
+    end = len(lines) + 1
+    fast = parse_blocks(lines, 1, end, notes=fast_notes)
+    slow = parse_blocks(lines, 1, end, notes=slow_notes, fast=False)
+    return fast, slow, fast_notes, slow_notes
+
+
 def _check(lines: list[str]) -> bool:
-    """True when the fast path answered (and then equally to markdown-it)."""
-    fast = _fastmd.tokens(lines)
-    if fast is None:
-        return False
-    assert fast == _MD.parse("\n".join(lines)), lines
-    return True
+    """True when the fast path answered; either way parse_blocks gives markdown-it's blocks."""
+    fast, slow, fast_notes, slow_notes = _both(lines)
+    assert fast == slow, lines
+    assert fast_notes == slow_notes, lines
+    return _fastmd.blocks(lines, 1) is not None
 
 
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(LINES), min_size=1, max_size=12))
-def test_same_tokens_as_markdown_it(lines: list[str]) -> None:
+def test_same_blocks_as_markdown_it(lines: list[str]) -> None:
     _check(lines)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(LINES), min_size=1, max_size=12))
+def test_same_raw_blocks_as_the_token_walk(lines: list[str]) -> None:
+    # Before the repairs too (they could hide a difference).
+    fast = _fastmd.blocks(lines, 1)
+    if fast is not None:
+        tokens = _MD.parse("\n".join(lines))
+        assert fast == _token_blocks(tokens, lines, 1, lines=lines, base=0), lines
 
 
 @pytest.mark.parametrize(
@@ -106,6 +145,10 @@ def test_same_tokens_as_markdown_it(lines: list[str]) -> None:
         ["- Transformers 4.38.2", "- Pytorch 2.2.1", "", ""],
         ["<!-- generated -->", "", "More information needed", "", "* one", "", "* two"],
         ["Results:", "| a | b |", "|---|---|", "| 1 | 2 |", "", "after the table"],
+        ["Use it:", "```python", "- a", "", "    x = 1", "```", "- b"],
+        ["| a | b |", "|---|---|", "| `x|y` | \\| |", "|", "| 1 | 2 | 3 |"],
+        ["• one", "\u00a0• two", "text"],
+        ["| a | b |", "|---|---|", "| r | precision", "", "x  0.9 |"],
     ],
 )
 def test_plain_sections_take_the_fast_path(lines: list[str]) -> None:
@@ -114,10 +157,20 @@ def test_plain_sections_take_the_fast_path(lines: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "lines",
-    [["```", "- a", "```"], ["- a", "  - b"], ["- a", "lazy"], ["# title"], ["text", "---"], ["    code"]],
+    [
+        ["- a", "  - b"],
+        ["- a", "lazy"],
+        ["# title"],
+        ["text", "---"],
+        ["    code"],
+        ["1. one"],
+        ["> quote"],
+        ["| a | b |", "|---|---|", "- a"],
+        ["| a | b |", "|---|---|", "```"],
+    ],
 )
 def test_other_markdown_goes_to_markdown_it(lines: list[str]) -> None:
-    assert _fastmd.tokens(lines) is None
+    assert not _check(lines)
 
 
 @pytest.mark.corpus
@@ -132,6 +185,13 @@ def test_every_corpus_section() -> None:
         src = read_source(path)
         root = scan(src.lines, _frontmatter.split(src.lines).body_start)
         for section in root.walk():
-            fast += _check(src.lines[section.start - 1 : section.own_end - 1])
-            fast += _check(src.lines[section.line - 1 : section.end - 1])
+            for start, end in ((section.start, section.own_end), (section.line, section.end)):
+                if end <= start:
+                    continue
+                fast_notes: list[Diagnostic] = []
+                slow_notes: list[Diagnostic] = []
+                got = parse_blocks(src.lines, start, end, notes=fast_notes)
+                assert got == parse_blocks(src.lines, start, end, notes=slow_notes, fast=False), (path, start)
+                assert fast_notes == slow_notes, (path, start)
+                fast += _fastmd.blocks(src.lines[start - 1 : end - 1], start) is not None
     assert fast > 1000

@@ -1,22 +1,33 @@
 """A fast path for markdown-it on the plain markdown that generated cards are made of.
 
 markdown-it-py tries every block rule on every line and costs tens of microseconds per
-line; across a corpus it was most of the parse time.  Most sections an extractor reads
-hold only blank lines, paragraphs of plain text, one-line ``- key: value`` bullets and
-pipe tables.  :func:`tokens` recognises exactly that subset and returns **the token
-stream markdown-it would return** for it (same types, tags, levels, maps, contents,
-markups, attrs and ``hidden`` flags; inline children empty, as the inline pass is off);
-for anything outside the subset it returns None and markdown-it runs.  Callers
-therefore see no difference at all; ``tests/test_fastmd.py`` checks token-for-token
-equality against markdown-it on generated and real sections.
+line, and walking its tokens (three per table cell) costs about as much again; across a
+corpus that was most of the parse time.  Most sections an extractor reads hold only blank
+lines, paragraphs of plain text, one-line ``- key: value`` bullets, pipe tables, HTML
+blocks and fenced code.  :func:`blocks` recognises exactly that subset and builds, without
+markdown-it and without a single token, **the blocks ``_markdown._token_blocks`` makes of
+markdown-it's tokens** for it: the same paragraphs, lists and tables, with the same texts,
+cells, widths and lines, before the repairs both paths then share.  For anything outside
+the subset it returns None and markdown-it runs.  Callers therefore see no difference.
+
+Why that is safe: in this subset markdown-it's block rules reduce to line kinds, which
+this module mirrors (for markdown-it-py 4): which line opens a table, a list, an HTML
+block, a fence or a paragraph, and which line ends it.  The texts are those the token
+walk reads: a paragraph's inline content is ``mdTrim`` of its joined lines, a one-line
+item's that of the line after its marker, a cell's that of a part of markdown-it's
+``escapedSplit`` (rows padded or cut to the header's width), and a row's ``width`` the
+length of ``split_row`` of its line, as in the walk; HTML blocks and fences make no
+block.  ``tests/test_fastmd.py`` checks that ``parse_blocks`` gives equal blocks (and
+notes) with and without this path on generated sections and on every section of the real
+corpus, and that these blocks equal the token walk's before the repairs too.
 
 Lines outside the subset (any of these sends the section to markdown-it): indented
-lines, lines starting a fence, block quote, heading, HTML block, thematic break, setext
-underline, ordered list, or a reference definition; a bullet item that is empty, nested,
-continued on a following line or starts with a block construct; a ``|`` line that is not
-a table row; a table row not starting with ``|``; a delimiter row that does not open a
-table.  Closing tokens and table cell openers are shared between rows (they are equal
-and nobody mutates tokens).  Enabled only for markdown-it-py 4, whose rules this mirrors.
+lines, lines starting a block quote, heading, thematic break, setext underline, ordered
+list, or a reference definition, and a backtick fence with a backtick in its info string;
+a bullet item that is empty, nested, continued on a following line or starts with a
+block construct; a ``|`` line that is not a table row; a table row not starting with
+``|``; a table body ended by anything but a blank line; a delimiter row that does not
+open a table.  Lines inside an HTML block or a fence may be anything.
 """
 
 from __future__ import annotations
@@ -24,27 +35,35 @@ from __future__ import annotations
 import re
 
 import markdown_it
-from markdown_it.token import Token
+
+from ._blocks import Block, BulletList, ListItem, Paragraph, Table, TableRow, split_row
 
 try:  # markdown-it-py >= 4
-    from markdown_it.common.utils import mdTrim
+    from markdown_it.common.utils import MD_TRIM_CHARS  # mdTrim(s) is s.strip(MD_TRIM_CHARS)
     from markdown_it.rules_block.html_block import HTML_SEQUENCES
 except ImportError:  # pragma: no cover - markdown-it-py 3: always use markdown-it
     ENABLED = False
 else:
     ENABLED = markdown_it.__version__.split(".")[0] == "4"
 
-__all__ = ["ENABLED", "tokens"]
+__all__ = ["ENABLED", "blocks"]
 
-_BLANK, _PARA, _ITEM, _PIPE, _OTHER, _HTML, _HTML7 = range(7)
+_BLANK, _PARA, _ITEM, _PIPE, _OTHER, _HTML, _HTML7, _FENCE = range(8)
 # _HTML: a line opening an HTML block that may interrupt a paragraph (kinds 1-6);
-# _HTML7: one opening an HTML block only at a block start (kind 7, a lone tag).
+# _HTML7: one opening an HTML block only at a block start (kind 7, a lone tag);
+# _FENCE: an unindented line opening a code fence.
 _ORDERED = re.compile(r"\d+[.)](?:[ \t]|\Z)")
 _HEADER_CELL = re.compile(r"^:?-+:?$")
 _DELIM_CHARS = frozenset("|-: \t")
 _NEVER = frozenset(" \t>#<|:")
 _MARKS = frozenset("*-_+=")
 _MAX_AUTOCOMPLETED_CELLS = 0x10000
+# First characters on which _inert does more than answer True.
+_STIRRING = _NEVER | _MARKS | frozenset("[`~0123456789")
+# Where str.strip() and mdTrim disagree (the C0 separators and NEL are whitespace only to
+# Python) and where split_row and escapedSplit do (backslashes, code spans): a table row
+# without any of these is split once, by str.split, for its cells and its width alike.
+_UNPLAIN = re.compile(r"[\\`\x1c-\x1f\x85]")
 
 
 def _inert(s: str, refs_ok: bool) -> bool:
@@ -111,33 +130,28 @@ def _escaped_split(s: str) -> list[str]:
     return result
 
 
-def _table_head(lines: list[str], s: int, n: int) -> tuple[list[str], list[str]] | None:
-    """(header cells, aligns) when markdown-it's table rule opens a table at line ``s``."""
+def _table_head(lines: list[str], s: int, n: int) -> list[str] | None:
+    """The header's cell texts when markdown-it's table rule opens a table at line ``s``."""
     if s + 2 > n:
         return None
     delim = lines[s + 1]
     if not _is_delim_shape(delim) or _indent(delim)[1] >= 4:
         return None
-    aligns: list[str] = []
+    ncols = 0
     columns = delim[_indent(delim)[0] :].split("|")
     last = len(columns) - 1
     for i, col in enumerate(columns):
-        t = mdTrim(col)
+        t = col.strip(MD_TRIM_CHARS)
         if not t:
             if i in (0, last):
                 continue
             return None
         if not _HEADER_CELL.search(t):
             return None
-        if t[-1] == ":":
-            aligns.append("center" if t[0] == ":" else "right")
-        elif t[0] == ":":
-            aligns.append("left")
-        else:
-            aligns.append("")
+        ncols += 1
     head = lines[s]
     shift, width = _indent(head)
-    text = mdTrim(head[shift:])
+    text = head[shift:].strip(MD_TRIM_CHARS)
     if "|" not in text or width >= 4:
         return None
     cells = _escaped_split(text)
@@ -145,127 +159,62 @@ def _table_head(lines: list[str], s: int, n: int) -> tuple[list[str], list[str]]
         cells.pop(0)
     if cells and cells[-1] == "":
         cells.pop()
-    if not cells or len(cells) != len(aligns):
+    if not cells or len(cells) != ncols:
         return None
-    return cells, aligns
+    return [cell.strip(MD_TRIM_CHARS) for cell in cells]
 
 
-def _tok(
-    ttype: str,
-    tag: str,
-    nesting: int,
-    level: int,
-    tmap: list[int] | None = None,
-    *,
-    content: str = "",
-    markup: str = "",
-    attrs: dict[str, str | int | float] | None = None,
-    hidden: bool = False,
-) -> Token:
-    """A token as ``StateBlock.push`` makes it (``block`` set, inline children empty)."""
-    return Token(
-        ttype,
-        tag,
-        nesting,  # type: ignore[arg-type]
-        {} if attrs is None else attrs,
-        tmap,
-        level,
-        [] if ttype == "inline" else None,
-        content,
-        markup,
-        "",
-        {},
-        True,
-        hidden,
-    )
+def _table(
+    lines: list[str], kinds: list[int], s: int, n: int, *, header: list[str], shift: int, plain: bool
+) -> Table | None:
+    """The table opening at ``s`` (its header read); None when markdown-it must decide.
 
-
-# Tokens without per-instance data are built once and shared (nobody mutates tokens).
-_ALIGNS = ("", "left", "right", "center")
-_CELL_OPEN = {
-    (kind, a): _tok(f"{kind}_open", kind, 1, 3, attrs={"style": "text-align:" + a} if a else None)
-    for kind in ("th", "td")
-    for a in _ALIGNS
-}
-_TH_CLOSE = _tok("th_close", "th", -1, 3)
-_TD_CLOSE = _tok("td_close", "td", -1, 3)
-_TR_CLOSE = _tok("tr_close", "tr", -1, 2)
-_THEAD_CLOSE = _tok("thead_close", "thead", -1, 1)
-_TBODY_CLOSE = _tok("tbody_close", "tbody", -1, 1)
-_TABLE_CLOSE = _tok("table_close", "table", -1, 0)
-_P_CLOSE = _tok("paragraph_close", "p", -1, 0)
-_ITEM_P_CLOSE = {hidden: _tok("paragraph_close", "p", -1, 2, hidden=hidden) for hidden in (False, True)}
-_ITEM_CLOSE = {m: _tok("list_item_close", "li", -1, 1, markup=m) for m in "-*+"}
-_LIST_CLOSE = {m: _tok("bullet_list_close", "ul", -1, 0, markup=m) for m in "-*+"}
-
-
-def _inline(content: str, level: int, start: int, end: int) -> Token:
-    """An inline token: its raw content and lines (children empty, the inline pass is off)."""
-    return Token("inline", "", 0, {}, [start, end], level, [], content, "", "", {}, True, False)
-
-
-def _open(
-    ttype: str, tag: str, level: int, start: int, end: int, *, markup: str = "", hidden: bool = False
-) -> Token:
-    """An opening token with its line map."""
-    return Token(ttype, tag, 1, {}, [start, end], level, None, "", markup, "", {}, True, hidden)
-
-
-def _emit_table(
-    lines: list[str], s: int, n: int, head: tuple[list[str], list[str]], out: list[Token]
-) -> int | None:
-    """Append the tokens of the table opening at ``s``; return the line after it."""
-    header, aligns = head
+    ``plain``: no line of the section holds a character of ``_UNPLAIN``.
+    """
     ncols = len(header)
-    k = s + 2
-    rows: list[tuple[int, list[str]]] = []
+    pad = [""] * ncols
+    rows: list[TableRow] = []
     autocompleted = 0
+    k = s + 2
     while k < n:
-        line = lines[k]
-        if not line.strip(" \t"):
+        kind = kinds[k]
+        if kind == _BLANK:
             break
-        if line[0] != "|":
+        if kind != _PIPE:
             return None  # markdown-it would take it as a row (or end the table): not ours
-        cells = _escaped_split(mdTrim(line))
-        if cells and cells[0] == "":
-            cells.pop(0)
-        if cells and cells[-1] == "":
-            cells.pop()
-        autocompleted += ncols - len(cells)
+        line = lines[k]
+        if plain or _UNPLAIN.search(line) is None:
+            # strip() is mdTrim here; the line starts with "|", so parts[0] is "" and the
+            # last part is "" when it ends with "|": markdown-it drops both, as split_row
+            # drops the outer pipes.  Only "|" alone differs: no cell, but a width of 1.
+            parts = line.strip().split("|")
+            cells = [cell.strip() for cell in (parts[1:-1] if parts[-1] == "" else parts[1:])]
+            width = len(cells) or 1
+        else:
+            cells = _escaped_split(line.strip(MD_TRIM_CHARS))
+            if cells and cells[0] == "":
+                cells.pop(0)
+            if cells and cells[-1] == "":
+                cells.pop()
+            cells = [cell.strip(MD_TRIM_CHARS) for cell in cells]
+            width = len(split_row(line))
+        count = len(cells)
+        autocompleted += ncols - count
         if autocompleted > _MAX_AUTOCOMPLETED_CELLS:
             break
-        rows.append((k, cells))
+        if count != ncols:
+            cells = cells[:ncols] if count > ncols else cells + pad[count:]
+        rows.append(TableRow(cells, k + shift, width))
         k += 1
-    end = k
-    td_opens = [_CELL_OPEN["td", a] for a in aligns]
-    append = out.append
-    append(_open("table_open", "table", 0, s, end))
-    append(_open("thead_open", "thead", 1, s, s + 1))
-    append(_open("tr_open", "tr", 2, s, s + 1))
-    for i, cell in enumerate(header):
-        append(_CELL_OPEN["th", aligns[i]])
-        append(_inline(mdTrim(cell), 4, s, s + 1))
-        append(_TH_CLOSE)
-    append(_TR_CLOSE)
-    append(_THEAD_CLOSE)
-    if rows:
-        append(_open("tbody_open", "tbody", 1, s + 2, end))
-        for line_no, cells in rows:
-            append(_open("tr_open", "tr", 2, line_no, line_no + 1))
-            width = len(cells)
-            for i in range(ncols):
-                append(td_opens[i])
-                cell = cells[i] if i < width else ""
-                append(_inline(mdTrim(cell) if cell else "", 4, line_no, line_no + 1))
-                append(_TD_CLOSE)
-            append(_TR_CLOSE)
-        append(_TBODY_CLOSE)
-    append(_TABLE_CLOSE)
-    return end
+    return Table(header, rows, s + shift, k + shift)
 
 
-def tokens(lines: list[str]) -> list[Token] | None:
-    """markdown-it's block tokens for ``"\\n".join(lines)``, or None outside the subset."""
+def blocks(lines: list[str], shift: int) -> list[Block] | None:
+    """The blocks of markdown-it's tokens for ``"\\n".join(lines)``, or None outside the subset.
+
+    As ``_markdown._token_blocks`` makes them (before the repairs); ``shift`` is the file
+    line of ``lines[0]``.
+    """
     if not ENABLED:
         return None
     text = "\n".join(lines)
@@ -273,62 +222,73 @@ def tokens(lines: list[str]) -> list[Token] | None:
         return None
     refs_ok = "]:" not in text
     kinds: list[int] = []
+    kind_of = kinds.append
     for line in lines:
-        if not line.strip(" \t"):
-            kinds.append(_BLANK)
-            continue
-        c = line[0]
+        c = line[:1]
         if c == "|":
-            kinds.append(_PIPE)
+            kind_of(_PIPE)
+        elif c in " \t":  # also "", an empty line
+            kind_of(_OTHER if line.strip(" \t") else _BLANK)
         elif c == "<":
             seq = _html_sequence(line)
-            kinds.append(_PARA if seq is None else _HTML if seq[2] else _HTML7)
-        elif _is_delim_shape(line):
-            kinds.append(_OTHER)
-        elif c in "-*+" and len(line) > 2 and line[1] == " " and _inert(line[2:], refs_ok):
-            kinds.append(_ITEM)
-        elif _inert(line, refs_ok):
-            kinds.append(_PARA)
+            kind_of(_PARA if seq is None else _HTML if seq[2] else _HTML7)
+        elif c in "`~" and line.startswith(c * 3):
+            # a fence, unless a backtick one has a backtick in its info string
+            kind_of(_OTHER if c == "`" and "`" in line.lstrip("`") else _FENCE)
+        elif c in "-*+" and line[1:2] == " ":  # a bullet ("- " never starts a delimiter row)
+            d = line[2:3]
+            kind_of(_ITEM if d and (d not in _STIRRING or _inert(line[2:], refs_ok)) else _OTHER)
+        elif c in "-:" and _is_delim_shape(line):
+            kind_of(_OTHER)
+        elif c not in _STIRRING or _inert(line, refs_ok):
+            kind_of(_PARA)
         else:
-            kinds.append(_OTHER)
+            kind_of(_OTHER)
     n = len(lines)
     if n and kinds[-1] == _BLANK:
         n -= 1  # markdown-it gives a last line of only spaces no line of its own
-    out: list[Token] = []
+    plain: bool | None = None  # whether no line has a character of _UNPLAIN, once a table needs it
+    out: list[Block] = []
     line_no = 0
     while line_no < n:
-        if kinds[line_no] == _BLANK:
+        kind = kinds[line_no]
+        if kind == _BLANK:
             line_no += 1
             continue
-        kind = kinds[line_no]
-        head = _table_head(lines, line_no, n) if "|" in lines[line_no] else None
-        if head is not None:
-            end = _emit_table(lines, line_no, n, head, out)
-            if end is None:
+        header = _table_head(lines, line_no, n) if "|" in lines[line_no] else None
+        if header is not None:
+            if plain is None:
+                plain = _UNPLAIN.search(text) is None
+            table = _table(lines, kinds, line_no, n, header=header, shift=shift, plain=plain)
+            if table is None:
                 return None
-            line_no = end
+            out.append(table)
+            line_no = table.end - shift
         elif kind == _PARA:
             e = line_no + 1
             while e < n:
                 k = kinds[e]
                 if k == _BLANK or ("|" in lines[e] and _table_head(lines, e, n) is not None):
                     break  # a table interrupts a paragraph
-                if k in (_ITEM, _HTML):
-                    break  # so does a bullet with content, or most HTML blocks
+                if k in (_ITEM, _HTML, _FENCE):
+                    break  # so does a bullet with content, a fence, or most HTML blocks
                 if k not in (_PARA, _HTML7):
                     return None
                 e += 1
-            out.append(_open("paragraph_open", "p", 0, line_no, e))
-            out.append(_inline(mdTrim("\n".join(lines[line_no:e])), 1, line_no, e))
-            out.append(_P_CLOSE)
+            out.append(
+                Paragraph("\n".join(lines[line_no:e]).strip(MD_TRIM_CHARS), line_no + shift, e + shift)
+            )
             line_no = e
         elif kind == _ITEM:
-            end_or_none = _emit_list(lines, kinds, line_no, n, out)
-            if end_or_none is None:
+            bullets = _list(lines, kinds, line_no, n, shift)
+            if bullets is None:
                 return None
-            line_no = end_or_none
+            out.append(bullets)
+            line_no = bullets.end - shift
         elif kind in (_HTML, _HTML7):
-            line_no = _emit_html(lines, line_no, n, out)
+            line_no = _html_end(lines, line_no, n)  # markdown-it's html_block: no block here
+        elif kind == _FENCE:
+            line_no = _fence_end(lines, line_no, n)  # markdown-it's fence: no block either
         else:
             return None
     return out
@@ -342,8 +302,8 @@ def _html_sequence(line: str) -> tuple[re.Pattern[str], re.Pattern[str], bool] |
     return None
 
 
-def _emit_html(lines: list[str], s: int, n: int, out: list[Token]) -> int:
-    """Append the HTML block opening at ``s`` (an unindented line); return the line after it."""
+def _html_end(lines: list[str], s: int, n: int) -> int:
+    """The line after the HTML block opening at ``s`` (an unindented line)."""
     seq = _html_sequence(lines[s])
     assert seq is not None
     close = seq[1]
@@ -356,16 +316,36 @@ def _emit_html(lines: list[str], s: int, n: int, out: list[Token]) -> int:
                     nxt += 1
                 break
             nxt += 1
-    content = "\n".join(lines[s:nxt]) + ("\n" if nxt < len(lines) else "")
-    out.append(_tok("html_block", "", 0, 0, [s, nxt], content=content))
     return nxt
 
 
-def _emit_list(lines: list[str], kinds: list[int], s: int, n: int, out: list[Token]) -> int | None:
-    """Append a bullet list of one-line items opening at ``s``; return the line after it."""
+def _fence_end(lines: list[str], s: int, n: int) -> int:
+    """The line after the code fence opening at ``s`` (an unindented line).
+
+    As markdown-it's fence rule: the fence closes on a line indented less than four
+    columns holding a run of its marker at least as long as the opening one and then
+    only spaces or tabs; unclosed, it runs to the end.
+    """
+    opening = lines[s]
+    marker = opening[0]
+    length = len(opening) - len(opening.lstrip(marker))
+    for nxt in range(s + 1, n):
+        line = lines[nxt]
+        body = line.lstrip(" \t")
+        if (
+            body[:1] == marker
+            and not body.lstrip(marker).strip(" \t")
+            and len(body) - len(body.lstrip(marker)) >= length
+            and _indent(line)[1] < 4
+        ):
+            return nxt + 1
+    return n
+
+
+def _list(lines: list[str], kinds: list[int], s: int, n: int, shift: int) -> BulletList | None:
+    """The bullet list of one-line items opening at ``s``; None when markdown-it must decide."""
     marker = lines[s][0]
     starts: list[int] = []
-    tight = True
     k = s
     while True:
         starts.append(k)
@@ -376,7 +356,7 @@ def _emit_list(lines: list[str], kinds: list[int], s: int, n: int, out: list[Tok
                 continue
             end = j
             break
-        if j < n and kinds[j] == _HTML:
+        if j < n and kinds[j] in (_HTML, _FENCE):
             end = j  # ends the item's paragraph, and the list
             break
         if j < n and kinds[j] != _BLANK:
@@ -387,22 +367,11 @@ def _emit_list(lines: list[str], kinds: list[int], s: int, n: int, out: list[Tok
             end = n
             break
         if kinds[j] == _ITEM and lines[j][0] == marker:
-            tight = False
-            k = j
+            k = j  # a loose list: the same items
             continue
         if lines[j][0] in " \t":
             return None  # indented: still inside the item
         end = j
         break
-    out.append(_open("bullet_list_open", "ul", 0, s, end, markup=marker))
-    p_close = _ITEM_P_CLOSE[tight]
-    item_close = _ITEM_CLOSE[marker]
-    for idx, item in enumerate(starts):
-        item_end = starts[idx + 1] if idx + 1 < len(starts) else end
-        out.append(_open("list_item_open", "li", 1, item, item_end, markup=marker))
-        out.append(_open("paragraph_open", "p", 2, item, item + 1, hidden=tight))
-        out.append(_inline(mdTrim(lines[item][2:]), 3, item, item + 1))
-        out.append(p_close)
-        out.append(item_close)
-    out.append(_LIST_CLOSE[marker])
-    return end
+    items = [ListItem(lines[item][2:].strip(MD_TRIM_CHARS), item + shift, []) for item in starts]
+    return BulletList(items, s + shift, end + shift)

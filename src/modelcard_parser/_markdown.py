@@ -1,26 +1,33 @@
 """Step 4b: markdown-it-py over one section's own lines -> paragraphs, lists, tables.
 
-This module holds the package's single ``MarkdownIt`` instance.  Token maps are
-0-based line ranges of the parsed slice; they are shifted here to 1-based file lines.
+This module holds the package's single ``MarkdownIt`` instance.  For plain sections
+:mod:`._fastmd` builds the very blocks markdown-it's tokens would give, without running it
+and without tokens; for the others markdown-it runs and its tokens are walked
+(:func:`_token_blocks`).  Token maps are 0-based line ranges of the parsed slice; they
+are shifted here to 1-based file lines.  The block dataclasses live in :mod:`._blocks`.
 
-Two repairs for hand-edited and prose-rewritten cards happen after markdown-it:
+Repairs for hand-edited and prose-rewritten cards then happen on the blocks of either
+path (:func:`_repaired`):
 
 * paragraphs (or indented code) made of ``•`` lines become bullet lists;
 * a paragraph holding a header line *without pipes* above a ``---|---`` delimiter row
-  becomes a table, the header split on runs of spaces (MC306).
+  becomes a table, the header split on runs of spaces (MC306);
+* a table whose rows run over several lines takes them back (:func:`_multiline_rows`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import _fastmd
+from ._blocks import Block, BulletList, ListItem, Paragraph, Table, TableRow, split_row
 from ._source import DEFAULT_LIMITS, Limits
 from .diagnostics import Diagnostic
+
+__all__ = ["Block", "BulletList", "ListItem", "Paragraph", "Table", "TableRow", "parse_blocks", "split_row"]
 
 _MD = MarkdownIt("commonmark", {"maxNesting": 20}).enable("table")
 # Only block tokens and the raw ``content`` of inline tokens are read here, never their
@@ -32,90 +39,6 @@ _MAX_CELL_LINES = 200
 # No two adjacent "\s*" (each split of a long run of spaces was tried: quadratic).
 _DELIM_ROW = re.compile(r"\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-+:?\s*)+(?:\|\s*)?\Z")
 _BULLET_CHARS = "•●▪◦‣"
-
-
-@dataclass(slots=True)
-class Paragraph:
-    """A paragraph's raw inline text (markdown kept) and its lines."""
-
-    text: str
-    line: int
-    end: int
-
-
-@dataclass(slots=True)
-class ListItem:
-    """One bullet: its first paragraph's raw text (continuation lines joined by newlines)."""
-
-    text: str
-    line: int
-    children: list[ListItem] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class BulletList:
-    """A bullet (or ordered) list."""
-
-    items: list[ListItem]
-    line: int
-    end: int
-
-
-@dataclass(slots=True)
-class TableRow:
-    """A body row: cell texts as written (trimmed) and its file line."""
-
-    cells: list[str]
-    line: int
-    width: int
-    """How many cells the source line really had (before padding)."""
-
-
-@dataclass(slots=True)
-class Table:
-    """A table: header texts and rows, with the header's file line."""
-
-    header: list[str]
-    rows: list[TableRow]
-    line: int
-    end: int
-    recovered: bool = False
-    """True when rebuilt from a header without pipes (MC306)."""
-
-
-Block = Paragraph | BulletList | Table
-
-
-def split_row(line: str) -> list[str]:
-    """Split a pipe-table row on unescaped pipes, outer pipes optional."""
-    s = line.strip()
-    if s.startswith("|"):
-        s = s[1:]
-    if s.endswith("|") and not s.endswith("\\|"):
-        s = s[:-1]
-    if "\\" not in s and "`" not in s:  # fast path, same cells: no escapes, no code spans
-        return [cell.strip() for cell in s.split("|")]
-    cells: list[str] = []
-    cur: list[str] = []
-    in_code = False
-    escaped = False
-    for ch in s:
-        if escaped:
-            cur.append(ch)
-            escaped = False
-        elif ch == "\\":
-            cur.append(ch)
-            escaped = True
-        elif ch == "`":
-            in_code = not in_code
-            cur.append(ch)
-        elif ch == "|" and not in_code:
-            cells.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(ch)
-    cells.append("".join(cur).strip())
-    return cells
 
 
 def _inline_after(tokens: list[Token], i: int) -> str:
@@ -259,10 +182,6 @@ def _multiline_rows(table: Table, lines: list[str], stop: int) -> bool:
     return True
 
 
-def _starts_before(tok: Token, line: int) -> bool:
-    return tok.level == 0 and tok.nesting != -1 and tok.map is not None and tok.map[0] < line
-
-
 def _bullet_paragraph(text: str, line: int) -> BulletList | None:
     """A paragraph of '•' lines as a (possibly nested) list."""
     raw = text.split("\n")
@@ -314,6 +233,8 @@ def _cap_table_rows(slice_lines: list[str], max_rows: int, shift: int, notes: li
     """
     out = slice_lines
     n = len(slice_lines)
+    if n < max_rows + 3:  # no room for a header, a delimiter row and max_rows + 1 rows
+        return out
     i = 1
     while i < n:
         line = slice_lines[i]
@@ -391,30 +312,15 @@ def _cap_table_size(blocks: list[Block], limits: Limits, notes: list[Diagnostic]
             block.rows = block.rows[: limits.max_table_rows]
 
 
-def parse_blocks(
-    lines: list[str],
-    start: int,
-    end: int,
-    *,
-    limits: Limits = DEFAULT_LIMITS,
-    notes: list[Diagnostic] | None = None,
+def _token_blocks(
+    tokens: list[Token], slice_lines: list[str], shift: int, *, lines: list[str], base: int
 ) -> list[Block]:
-    """Paragraphs, lists and tables among file lines ``start`` to ``end - 1`` (1-based).
+    """The blocks of markdown-it's top-level tokens, in order, before :func:`_repaired`.
 
-    What ``limits`` cut (table size, markdown nesting) is reported in ``notes``.
+    Each block's ``line`` is where its token starts.  Indented code yields nothing, unless
+    it is made of ``•`` lines (a list, repaired here: code blocks are no blocks of their own).
     """
-    if end <= start:
-        return []
-    notes = [] if notes is None else notes
-    base = start - 1
-    slice_lines = _cap_table_rows(lines[base : end - 1], limits.max_table_rows, start, notes)
-    # The same tokens as markdown-it, much faster, for plain sections (see _fastmd).
-    tokens = _fastmd.tokens(slice_lines)
-    if tokens is None:
-        tokens = _MD.parse("\n".join(slice_lines))
-        _note_nesting(tokens, start, notes)
     blocks: list[Block] = []
-    shift = start
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -424,11 +330,7 @@ def parse_blocks(
         if tok.type == "paragraph_open":
             close = _close_index(tokens, i)
             s, e = tok.map or (0, 0)
-            content = _inline_after(tokens, i)
-            repaired: Block | None = _bullet_paragraph(
-                "\n".join(slice_lines[s:e]), s + shift
-            ) or _pipeless_table("\n".join(slice_lines[s:e]), s + shift)
-            blocks.append(repaired or Paragraph(content, s + shift, e + shift))
+            blocks.append(Paragraph(_inline_after(tokens, i), s + shift, e + shift))
             i = close
         elif tok.type == "code_block" and tok.map:
             s, e = tok.map
@@ -441,14 +343,71 @@ def parse_blocks(
             i = close
         elif tok.type == "table_open":
             close = _close_index(tokens, i)
-            table = _table(tokens, i, close, shift, lines=lines, base=base)
-            blocks.append(table)
+            blocks.append(_table(tokens, i, close, shift, lines=lines, base=base))
             i = close
-            if _multiline_rows(table, lines, end - 1):
-                # Skip the blocks markdown-it made of the lines the table took back.
-                while i + 1 < len(tokens) and _starts_before(tokens[i + 1], table.end - shift):
-                    nxt = tokens[i + 1]
-                    i = _close_index(tokens, i + 1) if nxt.nesting == 1 else i + 1
         i += 1
+    return blocks
+
+
+_BULLET_START = tuple(_BULLET_CHARS)
+
+
+def _repaired(
+    raw: list[Block], slice_lines: list[str], shift: int, lines: list[str], stop: int
+) -> list[Block]:
+    """The repairs of both paths: '•' and pipeless-table paragraphs, multi-line table rows.
+
+    ``raw`` holds the blocks as markdown-it made them, each ``line`` where its token
+    starts; ``shift`` is the file line of ``slice_lines[0]``, ``stop`` the 0-based index
+    after the section.  A table that takes back rows drops the blocks markdown-it made
+    of those lines (all blocks starting before its new end).
+    """
+    blocks: list[Block] = []
+    taken = 0  # file line before which blocks belong to a repaired table
+    for block in raw:
+        if block.line < taken:
+            continue
+        if type(block) is Paragraph:
+            s = block.line - shift
+            # Only a paragraph opening with '•', or holding a '|' (the delimiter row of
+            # _pipeless_table has one), can be repaired: skip the join for the others.
+            if "|" in block.text or slice_lines[s].lstrip().startswith(_BULLET_START):
+                text = "\n".join(slice_lines[s : block.end - shift])
+                blocks.append(
+                    _bullet_paragraph(text, block.line) or _pipeless_table(text, block.line) or block
+                )
+                continue
+        elif type(block) is Table and _multiline_rows(block, lines, stop):
+            taken = block.end
+        blocks.append(block)
+    return blocks
+
+
+def parse_blocks(
+    lines: list[str],
+    start: int,
+    end: int,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    notes: list[Diagnostic] | None = None,
+    fast: bool = True,
+) -> list[Block]:
+    """Paragraphs, lists and tables among file lines ``start`` to ``end - 1`` (1-based).
+
+    What ``limits`` cut (table size, markdown nesting) is reported in ``notes``.
+    ``fast=False`` always runs markdown-it (the tests compare both paths).
+    """
+    if end <= start:
+        return []
+    notes = [] if notes is None else notes
+    base = start - 1
+    slice_lines = _cap_table_rows(lines[base : end - 1], limits.max_table_rows, start, notes)
+    # The blocks markdown-it would give, without it and its tokens, for plain sections.
+    raw = _fastmd.blocks(slice_lines, start) if fast else None
+    if raw is None:
+        tokens = _MD.parse("\n".join(slice_lines))
+        _note_nesting(tokens, start, notes)
+        raw = _token_blocks(tokens, slice_lines, start, lines=lines, base=base)
+    blocks = _repaired(raw, slice_lines, start, lines, end - 1)
     _cap_table_size(blocks, limits, notes)
     return blocks

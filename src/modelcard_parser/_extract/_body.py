@@ -48,12 +48,15 @@ class Body:
         if self.budget_lines < 0:
             return start
         stop = min(end, start + self.budget_lines)
-        chars = self.budget_chars
-        for n in range(start, stop):
-            chars -= len(self.lines[n - 1]) + 1
-            if chars < 0:
-                stop = n
-                break
+        # The whole range at once; line by line only when the budget runs out inside it.
+        chars = self.budget_chars - sum(map(len, self.lines[start - 1 : stop - 1])) - (stop - start)
+        if chars < 0:
+            chars = self.budget_chars
+            for n in range(start, stop):
+                chars -= len(self.lines[n - 1]) + 1
+                if chars < 0:
+                    stop = n
+                    break
         if stop < end:
             self.diagnostics.append(
                 Diagnostic.make(
