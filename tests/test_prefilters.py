@@ -46,3 +46,44 @@ def test_ignorecase_matches_what_lower_maps() -> None:
     everything = "".join(map(chr, range(sys.maxunicode + 1)))
     matched = re.findall("[" + re.escape("".join(sorted(letters))) + "]", everything, re.IGNORECASE)
     assert {ch.lower() for ch in matched} == letters
+
+
+PIPELESS_CARD = """# m
+
+## Training results
+
+Training Loss  Epoch  Step  Validation Loss
+|---|---|---|---|
+| 0.5 | 1.0 | 10 | 0.4 |
+
+## Other
+
+* Samples:
+  | sentence | label |
+  |:---|:---|
+  | a | 1 |
+"""
+
+
+def _results(text: str) -> list[tuple[list[str], int]]:
+    from modelcard_parser import parse_raw
+
+    return [(t.header, t.line) for t in parse_raw(text).results_tables]
+
+
+def _cards() -> list[str]:
+    from tests.conftest import FIXTURES, corpus_cards
+
+    paths = sorted((FIXTURES / "cards").glob("*.md")) + corpus_cards()
+    return [PIPELESS_CARD] + [p.read_text(encoding="utf-8", errors="replace") for p in paths]
+
+
+def test_results_prefilter_skips_no_results_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every results table found with the section prefilter is found without it, and back."""
+    from modelcard_parser._extract import results
+
+    assert _results(PIPELESS_CARD) == [(["Training Loss", "Epoch", "Step", "Validation Loss"], 5)]
+    filtered = [_results(text) for text in _cards()]
+    monkeypatch.setattr(results, "_may_hold_table", lambda body, start, end: True)
+    assert [_results(text) for text in _cards()] == filtered
+    assert sum(map(len, filtered)) > 3

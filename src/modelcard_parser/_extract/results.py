@@ -1,7 +1,7 @@
 """Training-results tables: every table with an Epoch or Step column and a loss.
 
-Sections are pre-filtered by a cheap line test (a ``|`` and "epoch"/"step" on one line,
-or a delimiter row) so markdown-it only runs where a table can be.  A short paragraph
+Sections are pre-filtered by a cheap line test (a header naming a loss and an epoch or
+step) so markdown only runs where a results table can be.  A short paragraph
 ending in ":" right before a table is its caption ("On wikiann:"); when a card has one
 table per dataset, the caption names each row's dataset.
 """
@@ -38,11 +38,24 @@ def _caption(prev: object) -> str | None:
 
 
 def _may_hold_table(body: Body, start: int, end: int) -> bool:
+    """Whether lines ``start``..``end - 1`` may hold a results table's header.
+
+    A results header names an epoch or step column and a loss column (every alias of
+    them holds "epoch", "step" or "loss"), on one line: a row with pipes, or the pipe-less
+    line right above a delimiter row (MC306).  Other sections (a sentence-transformers
+    dataset card's tables inside list items, say) are never handed to markdown.
+    """
+    prev = ""
     for line in body.lines[start - 1 : end - 1]:
         if "|" in line:
             low = line.lower()
-            if "epoch" in low or "step" in low or _DELIM.match(line):
+            if "loss" in low and ("epoch" in low or "step" in low):
                 return True
+            if "|" not in prev and _DELIM.match(line):
+                low = prev.lower()
+                if "loss" in low and ("epoch" in low or "step" in low):
+                    return True
+        prev = line
     return False
 
 
