@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
+import re
 from collections.abc import Callable, Iterator
 
 from .._markdown import Block, BulletList, ListItem, Paragraph, parse_blocks
@@ -27,6 +29,39 @@ class Body:
         """Lines and characters the markdown parser may still read for this card (-1: spent)."""
         self.diagnostics: list[Diagnostic] = []
         """What a limit cut (MC320-MC322); ``parse_raw`` adds them to the card's."""
+
+    @functools.cached_property
+    def text(self) -> str:
+        """The body's lines joined (from the root's first line): one string to search."""
+        return "\n".join(self.lines[self.root.line - 1 :])
+
+    @functools.cached_property
+    def _offsets(self) -> list[int]:
+        """Offset in :attr:`text` of each body line's first character."""
+        body = self.lines[self.root.line - 1 :]
+        return list(itertools.accumulate((len(line) + 1 for line in body), initial=0))
+
+    def line_of(self, pos: int) -> int:
+        """The file line holding offset ``pos`` of :attr:`text`."""
+        return bisect.bisect_right(self._offsets, pos) - 1 + self.root.line
+
+    def lines_containing(self, needle: str) -> Iterator[int]:
+        """The file lines (in order, each once) whose text contains ``needle`` (no newline)."""
+        text, offsets, first = self.text, self._offsets, self.root.line
+        pos = text.find(needle)
+        while pos != -1:
+            n = self.line_of(pos)
+            yield n
+            pos = text.find(needle, offsets[n - first + 1])
+
+    def matching_lines(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
+        r"""(file line, match) of each match of a ``re.MULTILINE`` pattern over :attr:`text`.
+
+        One C-level search over the body instead of a Python test of every line; a pattern
+        standing for a per-line ``match`` must not cross a newline (``[^\S\n]``, not ``\s``).
+        """
+        for m in pattern.finditer(self.text):
+            yield self.line_of(m.start()), m
 
     def blocks(self, section: Section) -> list[Block]:
         """Paragraphs, lists and tables of the section's own lines (children excluded)."""

@@ -32,11 +32,8 @@ def _fields(lst: BulletList) -> list[RawField]:
 
 def extract_evaluation(body: Body, raw: RawCard) -> None:
     """Every evaluation list, with the dataset its sentence names."""
-    start = body.root.line
-    for n, line in enumerate(body.lines[start - 1 :], start=start):
-        if "valuation" not in line:
-            continue
-        m = _SENTENCE.search(line)
+    for n in body.lines_containing("valuation"):
+        m = _SENTENCE.search(body.lines[n - 1])
         if not m:
             continue
         section = body.section_at(n)

@@ -14,7 +14,11 @@ from ..raw import RawCard, RawField
 from ._body import Body, flatten
 
 _ITEM = re.compile(r"^\**(?P<name>[A-Za-z][\w .+-]*?)\**\s*(?::\s*|\s+)(?P<version>v?\d[\w.+-]*)\s*$")
-_CHEAP = re.compile(r"^\s*[-*•]\s*\**(?:transformers|pytorch|torch|tensorflow|peft|trl)\b", re.IGNORECASE)
+# Over the whole body (re.MULTILINE): "[^\S\n]" is "\s" that stays on its line.
+_CHEAP = re.compile(
+    r"^[^\S\n]*[-*•][^\S\n]*\**(?:transformers|pytorch|torch|tensorflow|peft|trl)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _items(body: Body, section_blocks: list[object], known_only: bool) -> list[RawField]:
@@ -36,10 +40,8 @@ def extract_framework(body: Body, raw: RawCard) -> None:
     if raw.framework:
         return
     seen: set[int] = set()
-    start = body.root.line
-    for n, line in enumerate(body.lines[start - 1 :], start=start):
-        if _CHEAP.match(line):
-            section = body.section_at(n)
-            if id(section) not in seen:
-                seen.add(id(section))
-                raw.framework.extend(_items(body, list(body.blocks(section)), known_only=True))
+    for n, _ in body.matching_lines(_CHEAP):
+        section = body.section_at(n)
+        if id(section) not in seen:
+            seen.add(id(section))
+            raw.framework.extend(_items(body, list(body.blocks(section)), known_only=True))

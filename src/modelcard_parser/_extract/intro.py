@@ -52,7 +52,7 @@ def _datasets(phrase: str, line: int) -> list[RawField]:
 
 def extract_intro(body: Body, raw: RawCard) -> None:
     """Title, base-model link, dataset phrase, markers and placeholders."""
-    text = "\n".join(body.lines[body.root.line - 1 :])
+    text = body.text
     # Cheap "can it match" tests before the costly case-insensitive searches: a match needs
     # these pieces, and for their letters re.IGNORECASE matches exactly what str.lower()
     # maps to them (no i or s: those also match "ı" and "ſ").
@@ -60,11 +60,6 @@ def extract_intro(body: Body, raw: RawCard) -> None:
     for name, needle in _MARKERS.items():
         if needle in text:
             raw.markers.add(name)
-    offset = body.root.line
-
-    def line_of(pos: int) -> int:
-        return text.count("\n", 0, pos) + offset
-
     for section in body.sections:
         if section.level == 1 and section.title is not None:
             raw.title = RawField("#", section.title, section.line)
@@ -74,7 +69,7 @@ def extract_intro(body: Body, raw: RawCard) -> None:
     if m:
         url = m.group("url")
         model_id = _HF.sub("", url, count=1) if _HF.match(url) else url
-        line = line_of(m.start())
+        line = body.line_of(m.start())
         # TRL writes str(None) for an unknown base: "[None](https://huggingface.co/None)".
         if (not model_id.strip("/") and not m.group("text")) or (model_id, m.group("text")) == (
             "None",
@@ -94,7 +89,7 @@ def extract_intro(body: Body, raw: RawCard) -> None:
         for pattern in (_UNSLOTH_BASE, _PROSE_BASE):
             pm = pattern.search(text) if pattern is not _PROSE_BASE or "tuned " in low else None
             if pm:
-                raw.base_model_link = RawField("", pm.group("id"), line_of(pm.start()))
+                raw.base_model_link = RawField("", pm.group("id"), body.line_of(pm.start()))
                 break
     raw.trained_from_scratch = "This model was trained from scratch" in text
     if "This model " in text and _WRITER_INTRO.search(text):
@@ -102,9 +97,8 @@ def extract_intro(body: Body, raw: RawCard) -> None:
 
     d = _DATASET_PHRASE.search(text) if "-tuned ve" in low or "cratch" in low else None
     if d:
-        raw.body_datasets = _datasets(d.group("phrase"), line_of(d.start()))
+        raw.body_datasets = _datasets(d.group("phrase"), body.line_of(d.start()))
 
-    if "nformation" in text:
-        for n, text_line in enumerate(body.lines[offset - 1 :], start=offset):
-            if _PLACEHOLDER.match(text_line):
-                raw.placeholders.append(n)
+    for n in body.lines_containing("nformation"):
+        if _PLACEHOLDER.match(body.lines[n - 1]):
+            raw.placeholders.append(n)
