@@ -163,11 +163,13 @@ class MetadataReader:
         return None
 
     def _result(self, result: dict[str, Any], path: Path, model_name: str | None) -> None:
-        out = EvalMetrics(source="model-index", model_name=model_name, source_line=self.line(path))
+        # Every field is gathered first and the model built once (a model-index can hold
+        # hundreds of results: one validation each, no attribute assignments).
+        fields: dict[str, Any] = {}
         task = result.get("task")
         if isinstance(task, dict):
-            out.task = self._text(task, "type", (*path, "task"))
-            out.task_name = self._text(task, "name", (*path, "task"))
+            fields["task"] = self._text(task, "type", (*path, "task"))
+            fields["task_name"] = self._text(task, "name", (*path, "task"))
         elif task is None:
             self.note("MC202", f"missing 'task' in {format_path(path)!r}", path)
         else:
@@ -178,17 +180,18 @@ class MetadataReader:
             )
         dataset = result.get("dataset")
         dpath: Path = (*path, "dataset")
+        lines: dict[str, int] = {}
         if isinstance(dataset, dict):
-            out.dataset = self._text(dataset, "name", dpath)
-            out.dataset_type = self._text(dataset, "type", dpath)
-            out.dataset_config = self._text(dataset, "config", dpath)
-            out.split = self._text(dataset, "split", dpath)
-            out.dataset_revision = self._text(dataset, "revision", dpath)
-            out.dataset_args = dataset.get("args")
+            fields["dataset"] = self._text(dataset, "name", dpath)
+            fields["dataset_type"] = self._text(dataset, "type", dpath)
+            fields["dataset_config"] = self._text(dataset, "config", dpath)
+            fields["split"] = self._text(dataset, "split", dpath)
+            fields["dataset_revision"] = self._text(dataset, "revision", dpath)
+            fields["dataset_args"] = dataset.get("args")
             for field in ("name", "type", "config", "split", "revision"):
-                fpath: Path = (*dpath, field)
-                if fpath in self.positions:
-                    out.lines[field] = self.positions[fpath]
+                line = self.positions.get((*dpath, field))
+                if line is not None:
+                    lines[field] = line
         elif dataset is None:
             self.note("MC202", f"missing 'dataset' in {format_path(path)!r}", path)
         else:
@@ -201,7 +204,10 @@ class MetadataReader:
             metrics, mkey = [result["metric"]], "metric"  # transformers 4.7-4.9 shape
         if isinstance(metrics, dict):
             metrics = [metrics]
-        if not isinstance(metrics, list):
+        if isinstance(metrics, list):
+            values, texts, details = self._metrics(metrics, (*path, mkey))
+        else:
+            values, texts, details = {}, {}, []
             if metrics is None:
                 self.note("MC202", f"missing 'metrics' in {format_path(path)!r}", path)
             else:
@@ -210,13 +216,24 @@ class MetadataReader:
                     f"{metrics!r} is invalid for {format_path((*path, mkey))!r}: expected a list",
                     (*path, mkey),
                 )
-            self.eval_results.append(out)
-            return
-        self._metrics(out, metrics, (*path, mkey))
-        self.eval_results.append(out)
+        self.eval_results.append(
+            EvalMetrics(
+                source="model-index",
+                model_name=model_name,
+                source_line=self.line(path),
+                metrics=values,
+                extra=texts,
+                details=details,
+                lines=lines,
+                **fields,
+            )
+        )
 
-    def _metrics(self, out: EvalMetrics, metrics: list[Any], path: Path) -> None:
-        details: list[MetricValue] = []
+    def _metrics(
+        self, metrics: list[Any], path: Path
+    ) -> tuple[dict[str, float], dict[str, str], list[MetricValue]]:
+        """(values, texts that are not numbers, details) of a result's metrics, by key."""
+        read: list[dict[str, Any]] = []
         for k, metric in enumerate(metrics):
             mpath: Path = (*path, k) if path[-1] == "metrics" else path
             if not isinstance(metric, dict):
@@ -260,34 +277,37 @@ class MetadataReader:
                     (*mpath, "value"),
                 )
             verified = metric.get("verified")
-            details.append(
-                MetricValue(
-                    key="",
-                    name=mname,
-                    type=mtype,
-                    value=value,
-                    text=text,
-                    config=self._text(metric, "config", mpath),
-                    args=metric.get("args"),
-                    verified=verified if isinstance(verified, bool) else None,
-                    line=self.line((*mpath, "value")),
-                )
+            read.append(
+                {
+                    "name": mname,
+                    "type": mtype,
+                    "value": value,
+                    "text": text,
+                    "config": self._text(metric, "config", mpath),
+                    "args": metric.get("args"),
+                    "verified": verified if isinstance(verified, bool) else None,
+                    "line": self.line((*mpath, "value")),
+                }
             )
         type_counts: dict[str, int] = {}
-        for d in details:
-            if d.type:
-                t = canonical(d.type)
+        for d in read:
+            if d["type"]:
+                t = canonical(d["type"])
                 type_counts[t] = type_counts.get(t, 0) + 1
-        for d in details:
-            t = canonical(d.type) if d.type else ""
-            key = canonical(d.name) if (not t or type_counts.get(t, 0) > 1) and d.name else t
-            key = key or canonical(d.name or "") or "metric"
+        values: dict[str, float] = {}
+        texts: dict[str, str] = {}
+        details: list[MetricValue] = []
+        for d in read:
+            mtype, mname = d["type"], d["name"]
+            t = canonical(mtype) if mtype else ""
+            key = canonical(mname) if (not t or type_counts.get(t, 0) > 1) and mname else t
+            key = key or canonical(mname or "") or "metric"
             base, n = key, 2
-            while key in out.metrics or key in out.extra:
+            while key in values or key in texts:
                 key, n = f"{base}_{n}", n + 1
-            d.key = key
-            if d.value is not None:
-                out.metrics[key] = d.value
-            elif d.text is not None:
-                out.extra[key] = d.text
-        out.details = details
+            if d["value"] is not None:
+                values[key] = d["value"]
+            elif d["text"] is not None:
+                texts[key] = d["text"]
+            details.append(MetricValue(key=key, **d))
+        return values, texts, details
