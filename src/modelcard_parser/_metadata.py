@@ -17,6 +17,9 @@ from .models import EvalMetrics, MetricValue
 
 _LIST_FIELDS = ("language", "tags", "datasets", "metrics")
 _STR_FIELDS = ("license", "library_name", "pipeline_tag")
+# Past this a number has no useful float (2.0**1000 is exact, so a float compares alike).
+# A constant: CPython does not fold 2**1000, and computing it for every metric was slow.
+_HUGE = 2.0**1000
 KNOWN_KEYS = frozenset(
     {*_LIST_FIELDS, *_STR_FIELDS, "base_model", "model-index", "model_index", "model_name"}
 )
@@ -257,7 +260,7 @@ class MetadataReader:
                 )
                 text = None if raw_value is None else str(raw_value)
             elif isinstance(raw_value, (int, float)):
-                value = float(raw_value) if abs(raw_value) < 2**1000 else math.inf
+                value = float(raw_value) if abs(raw_value) < _HUGE else math.inf
             else:
                 try:
                     value = float(str(raw_value).strip().rstrip("%"))

@@ -47,6 +47,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _UNSET = frozenset({"", "None", "none", "null"})
 _TRAINER_HP = frozenset({"train_batch_size", "lr_scheduler_type", "eval_batch_size"})
 _FP16 = re.compile(r"fp16|float16|\bamp\b|\bapex\b")
+_HUGE_INT = 2**1000  # (not folded by CPython: a constant, not an expression per value)
 _OTHER_TEMPLATES = frozenset({"trl_template", "setfit_template", "sentence_transformers_template"})
 
 
@@ -124,7 +125,7 @@ def _json_safe(value: Any) -> bool:
     if isinstance(value, float):
         return math.isfinite(value)
     if isinstance(value, int):
-        return abs(value) < 2**1000
+        return abs(value) < _HUGE_INT
     if isinstance(value, dict):
         return all(_json_safe(k) and _json_safe(v) for k, v in value.items())
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -483,30 +484,40 @@ class _Normalizer:
         return rows
 
     def eval_list(self, lst: RawEvalList, keras: bool) -> EvalMetrics:
-        out = EvalMetrics(source="text", dataset=lst.label, source_line=lst.line)
+        values: dict[str, float] = {}
+        texts: dict[str, str] = {}
+        details: list[MetricValue] = []
         raw_dict = any(f.key.startswith("eval_") for f in lst.items)
         for f in lst.items:
             key = f.key[5:] if raw_dict and f.key.startswith("eval_") else f.key
-            field = COLUMN_ALIASES.get(canonical(key))
+            ckey_as_written = canonical(key)
+            field = COLUMN_ALIASES.get(ckey_as_written)
             if key.lower() == "loss" or field == "validation_loss":
                 ckey = "validation_loss"
             elif field == "training_loss":
                 ckey = "training_loss"
             else:
-                ckey = canonical(key)
+                ckey = ckey_as_written
             metrics: dict[str, float | None] = {}
             extra: dict[str, str] = {}
             self.cell(key, f.value, metrics, extra, f.line)
             for k, v in metrics.items():
-                name = ckey if k == canonical(key) else f"{ckey}{k[len(canonical(key)) :]}"
+                name = ckey if k == ckey_as_written else f"{ckey}{k[len(ckey_as_written) :]}"
                 value = v + 1 if v is not None and name == "epoch" and keras else v
                 if value is not None:
-                    out.metrics[name] = value
-                out.details.append(MetricValue(key=name, name=f.key, value=value, line=f.line, raw=f.value))
+                    values[name] = value
+                details.append(MetricValue(key=name, name=f.key, value=value, line=f.line, raw=f.value))
             for k, text in extra.items():
-                out.extra[ckey if k == key else k] = text
-                out.details.append(MetricValue(key=ckey, name=f.key, text=text, line=f.line))
-        return out
+                texts[ckey if k == key else k] = text
+                details.append(MetricValue(key=ckey, name=f.key, text=text, line=f.line))
+        return EvalMetrics(
+            source="text",
+            dataset=lst.label,
+            source_line=lst.line,
+            metrics=values,
+            extra=texts,
+            details=details,
+        )
 
 
 # "[^\[\]]", "[^()]": a title of 250,000 "[a](" was quadratic with "[^\]]", "[^)]".
@@ -605,63 +616,61 @@ def normalize(raw: RawCard) -> ModelCard:
     meta.read()
     style = detect_style(raw)
     fields = meta.fields
-    card = ModelCard(style=style, path=raw.source.path)
-    card.license = fields.get("license")
-    card.language = fields.get("language", [])
-    card.tags = fields.get("tags", [])
-    card.datasets = fields.get("datasets", [])
-    card.metrics = fields.get("metrics", [])
-    card.library_name = fields.get("library_name")
-    card.pipeline_tag = fields.get("pipeline_tag")
-    card.base_models = fields.get("base_models", [])
-    card.extra = meta.extra
+    # Everything is gathered first and the card built once, validated (no assignments).
+    extra = meta.extra
     if raw.front_matter is not None:
-        card.extra["_front_matter"] = raw.front_matter
+        extra["_front_matter"] = raw.front_matter
+    sources: dict[str, int] = {}
     for key in raw.metadata:
         line = raw.positions.get((key,))
         if line is not None:
-            card.sources[key] = line
+            sources[key] = line
 
-    if card.base_models:
-        card.base_model = card.base_models[0]
-    elif raw.base_model_link is not None:
-        card.base_model = raw.base_model_link.value
-        card.sources["base_model"] = raw.base_model_link.line
-    if raw.base_model_link is not None:
-        card.sources["body:base_model"] = raw.base_model_link.line
+    base_models: list[str] = fields.get("base_models", [])
+    link = raw.base_model_link
+    base_model: str | None = None
+    if base_models:
+        base_model = base_models[0]
+    elif link is not None:
+        base_model = link.value
+        sources["base_model"] = link.line
+    if link is not None:
+        sources["body:base_model"] = link.line
 
-    card.model_name = fields.get("model_name_index") or fields.get("model_name")
-    if card.model_name is None and raw.title is not None and _title_name(raw.title.value):
-        card.model_name = _title_name(raw.title.value)
-        card.sources["model_name"] = raw.title.line
-    if card.model_name == "None":
+    model_name: str | None = fields.get("model_name_index") or fields.get("model_name")
+    if model_name is None and raw.title is not None and _title_name(raw.title.value):
+        model_name = _title_name(raw.title.value)
+        sources["model_name"] = raw.title.line
+    if model_name == "None":
         # Why: transformers renders a missing model name as str(None) ("# None" over
         # `name: null`, 4.6's `name: None`); an artefact like "the None dataset", not a name.
-        line = card.sources.get("model_name", raw.title.line if raw.title is not None else None)
+        line = sources.get("model_name", raw.title.line if raw.title is not None else None)
         norm.note("MC308", "model name 'None' is the card writer's str(None); no model name reported", line)
-        card.model_name = None
+        model_name = None
 
-    card.hyperparameters = norm.hyperparameters(raw.hyperparameters, style)
+    hyperparameters = norm.hyperparameters(raw.hyperparameters, style)
+    training_results: list[EpochResult] = []
     multi = len(raw.results_tables) > 1
     keras_tables = [_keras_table(table, style) for table in raw.results_tables]
     for table, keras in zip(raw.results_tables, keras_tables, strict=True):
-        card.training_results.extend(
+        training_results.extend(
             norm.table(table, keras and _zero_based(table), table.caption if multi else None)
         )
     # Keras bullets repeat the last row: its epoch is 0-based exactly when the table's is.
     keras_evals = style == "keras" and all(
         _zero_based(t) for t, keras in zip(raw.results_tables, keras_tables, strict=True) if keras
     )
-    card.eval_results = [norm.eval_list(lst, keras_evals) for lst in raw.eval_lists]
-    card.eval_results.extend(meta.eval_results)
+    eval_results = [norm.eval_list(lst, keras_evals) for lst in raw.eval_lists]
+    eval_results.extend(meta.eval_results)
+    framework_versions: dict[str, str] = {}
     for f in raw.framework:
         key = canonical(f.key)
-        if key not in card.framework_versions:
-            card.framework_versions[key] = f.value
-            card.sources[f"framework:{key}"] = f.line
-    card.body = BodyFacts(
-        base_model=raw.base_model_link.value if raw.base_model_link else None,
-        base_model_line=raw.base_model_link.line if raw.base_model_link else None,
+        if key not in framework_versions:
+            framework_versions[key] = f.value
+            sources[f"framework:{key}"] = f.line
+    body = BodyFacts(
+        base_model=link.value if link else None,
+        base_model_line=link.line if link else None,
         datasets=[d.value for d in raw.body_datasets],
         datasets_line=raw.body_datasets[0].line if raw.body_datasets else None,
         trained_from_scratch=raw.trained_from_scratch,
@@ -669,7 +678,27 @@ def normalize(raw: RawCard) -> ModelCard:
         markers=sorted(raw.markers),
         has_front_matter=raw.has_front_matter,
     )
-
-    card.diagnostics = [*raw.diagnostics, *meta.diagnostics, *norm.diagnostics]
-    card.diagnostics.sort(key=lambda d: d.line or 0)
-    return card
+    diagnostics = [*raw.diagnostics, *meta.diagnostics, *norm.diagnostics]
+    diagnostics.sort(key=lambda d: d.line or 0)
+    return ModelCard(
+        style=style,
+        model_name=model_name,
+        base_model=base_model,
+        base_models=base_models,
+        license=fields.get("license"),
+        language=fields.get("language", []),
+        tags=fields.get("tags", []),
+        datasets=fields.get("datasets", []),
+        metrics=fields.get("metrics", []),
+        library_name=fields.get("library_name"),
+        pipeline_tag=fields.get("pipeline_tag"),
+        hyperparameters=hyperparameters,
+        training_results=training_results,
+        eval_results=eval_results,
+        framework_versions=framework_versions,
+        extra=extra,
+        diagnostics=diagnostics,
+        path=raw.source.path,
+        body=body,
+        sources=sources,
+    )
