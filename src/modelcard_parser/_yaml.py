@@ -9,6 +9,11 @@ missing, same node graph) and *constructed* here, so that
 * alias expansion and nesting are bounded (a "billion laughs" document composes in
   linear time, and its expansion stops at ``Limits.max_yaml_nodes`` with MC124),
 * timestamps stay strings as written (JSON-friendly, nothing guessed).
+
+Three paths give the same result, the first that can is taken: ``_yaml_lines`` reads, line
+by line, the plain block-style subset nearly all front matter is in (without building a
+node graph: several times faster than libyaml's composer driven from Python); libyaml's
+composer (``_load_fast``) reads most of the rest; the bounded composer reads anything.
 """
 
 from __future__ import annotations
@@ -138,6 +143,17 @@ class YamlResult:
     ok: bool = True
 
 
+def _duplicate_key(key: str, first: int, line: int, column: int, path: Path) -> Diagnostic:
+    """MC122 for ``key`` at ``line``/``column`` (1-based), met before at line ``first``."""
+    return Diagnostic.make(
+        "MC122",
+        f"duplicate key {key!r} (first at line {first}); the last value is kept",
+        line,
+        column=column,
+        path=format_path(path),
+    )
+
+
 class _Builder:
     def __init__(self, first_line: int, limits: Limits, out: YamlResult) -> None:
         self.offset = first_line  # file line of YAML line 0 is offset
@@ -233,13 +249,11 @@ class _Builder:
                 continue
             key = self.key(key_node, path, depth)
             if key in seen:
-                self.note(
-                    "MC122",
-                    f"duplicate key {key!r} (first at line {seen[key]}); the last value is kept",
-                    key_node,
-                    (*path, key),
-                )
                 key_path: Path = (*path, key)
+                column = int(key_node.start_mark.column) + 1
+                self.out.diagnostics.append(
+                    _duplicate_key(key, seen[key], self.line(key_node), column, key_path)
+                )
                 self.out.positions[key_path] = self.line(value_node)
             seen[key] = self.line(key_node)
             if not self.expanding:
@@ -406,9 +420,13 @@ def _load_fast(text: str, first_line: int, limits: Limits) -> YamlResult | None:
 
 def load(text: str, first_line: int, limits: Limits = DEFAULT_LIMITS) -> YamlResult:
     """Load one YAML document; ``first_line`` is the file line of the text's first line."""
+    from ._yaml_lines import load_lines  # (it imports this module)
+
     out = YamlResult()
     text = _untab(text, first_line, out)
-    fast = _load_fast(text, first_line, limits)
+    fast = load_lines(text, first_line, limits)
+    if fast is None:
+        fast = _load_fast(text, first_line, limits)
     if fast is not None:
         out.data, out.positions = fast.data, fast.positions
         out.diagnostics.extend(fast.diagnostics)
