@@ -1,8 +1,9 @@
 """The cheap substring tests that skip costly regex searches never skip a match.
 
-``_extract.intro`` only runs a case-insensitive search when the lowercased body holds a
-piece of text every match must contain.  These tests keep the pieces in step with the
-patterns: if a pattern stops containing its piece, the test says so.
+``_extract.intro`` tries its case-insensitive patterns only where the lowercased body
+holds a piece of text every match holds at a known offset (``intro.ANCHORS``), and
+``_extract.results`` parses only sections whose lines may hold a results header.  These
+tests keep the pieces in step with the patterns and compare with the plain searches.
 """
 
 from __future__ import annotations
@@ -11,41 +12,96 @@ import re
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from modelcard_parser._extract import intro
 
-PIECES = {
-    "_LINK": ["-tuned ve"],
-    "_PROSE_BASE": ["tuned "],
-    "_DATASET_PHRASE": ["-tuned ve", "cratch"],
-}
-# The start of each pattern, from which every match contains one of its pieces.  When a
-# pattern changes, update this and the pieces tested in _extract/intro.py together.
+# The start of each pattern, from which every match holds one of its anchors' pieces at
+# the anchor's offset.  When a pattern changes, update this and intro.ANCHORS together.
 HEADS = {
     "_LINK": r"fine-tuned version of \[",
     "_PROSE_BASE": "(?:fine-tuned|finetuned) ",
     "_DATASET_PHRASE": r"(?:fine-tuned version of \[[^\[\]]*\]\([^()]*\)|trained from scratch)",
 }
+SAMPLES = [
+    "Fine-Tuned version of [",
+    "FINETUNED ",
+    "fine-tuned ",
+    "fıne-tuned version of [",
+    "trained from SCRATCH",
+    "traıned from ſcratch",
+]
 
 
-@pytest.mark.parametrize("name", sorted(PIECES))
-def test_every_match_holds_a_piece(name: str) -> None:
+@pytest.mark.parametrize("name", sorted(intro.ANCHORS))
+def test_every_match_holds_an_anchor(name: str) -> None:
     pattern: re.Pattern[str] = getattr(intro, name)
-    assert pattern.pattern.startswith(HEADS[name]), f"update the prefilter of intro.{name}"
+    assert pattern.pattern.startswith(HEADS[name]), f"update intro.ANCHORS[{name!r}]"
     assert pattern.flags & re.IGNORECASE
     head = re.compile(HEADS[name], re.IGNORECASE)
-    for sample in ["Fine-Tuned version of [", "FINETUNED ", "fine-tuned ", "trained from SCRATCH"]:
+    matched = 0
+    for sample in SAMPLES:
         if head.match(sample):
-            assert any(piece in sample.lower() for piece in PIECES[name]), (name, sample)
+            matched += 1
+            low = sample.lower()
+            assert any(low[back : back + len(piece)] == piece for piece, back in intro.ANCHORS[name]), sample
+    assert matched >= 2
 
 
 def test_ignorecase_matches_what_lower_maps() -> None:
     """For the letters of the pieces, re.IGNORECASE and str.lower() agree on every code point."""
-    letters = set("".join(p for pieces in PIECES.values() for p in pieces))
+    letters = {
+        ch for anchors in intro.ANCHORS.values() for piece, _ in anchors for ch in piece if ch.isalpha()
+    }
     assert not letters & {"i", "s", "k"}  # those have extra case-insensitive matches ("ı", "ſ", "K")
     everything = "".join(map(chr, range(sys.maxunicode + 1)))
     matched = re.findall("[" + re.escape("".join(sorted(letters))) + "]", everything, re.IGNORECASE)
     assert {ch.lower() for ch in matched} == letters
+
+
+PIECES = [
+    "fine-tuned version of [a](b) on the x dataset.",
+    "Fine-Tuned Version Of [",
+    "fıne-tuned version of [m](u) on the d dataset.",
+    "trained from scratch on the y datasets.",
+    "traıned from ſcratch on z dataset.",
+    "finetuned from the org/m model",
+    "fine-tuned on the m model",
+    "İ",
+    "This model ",
+    "This model is a fine-tuned version of [a](b) on an unknown dataset.",
+    "This model was trained from scratch on the None dataset.",
+    "\n",
+    " ",
+    "-tuned ve",
+    "cratch",
+    "tuned ",
+    "x",
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=8))
+def test_anchored_search_is_search(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    low = text.lower()
+    for name, anchors in intro.ANCHORS.items():
+        pattern: re.Pattern[str] = getattr(intro, name)
+        fast, slow = intro.anchored_search(pattern, text, low, anchors), pattern.search(text)
+        assert (fast and (fast.span(), fast.groupdict())) == (slow and (slow.span(), slow.groupdict())), name
+    assert intro._writer_intro(text) == bool(intro._WRITER_INTRO.search(text))
+
+
+def test_anchored_search_on_every_card() -> None:
+    texts = [text for text in _cards() if text]
+    for text in texts:
+        low = text.lower()
+        for name, anchors in intro.ANCHORS.items():
+            pattern: re.Pattern[str] = getattr(intro, name)
+            fast, slow = intro.anchored_search(pattern, text, low, anchors), pattern.search(text)
+            assert (fast and fast.span()) == (slow and slow.span()), name
+        assert intro._writer_intro(text) == bool(intro._WRITER_INTRO.search(text))
 
 
 PIPELESS_CARD = """# m

@@ -42,6 +42,54 @@ _WRITER_INTRO = re.compile(
 )
 _PLACEHOLDER = re.compile(r"^\s*\[?More [Ii]nformation [Nn]eeded\]?\s*$")
 
+# Where a match of each costly case-insensitive pattern can start: (a piece every match
+# holds, its offset from the match's start).  re.IGNORECASE cannot skip ahead to a
+# literal, so a search tries every character of the body; finding the piece in the
+# lowercased body first is a C-speed scan.  For the pieces' letters (no i, s or k: those
+# also match "ı", "ſ" and "K") IGNORECASE matches exactly what str.lower() maps to them,
+# and what comes before a piece has a fixed length ("fine", "trained from s").
+# tests/test_prefilters.py keeps these in step with the patterns.
+ANCHORS: dict[str, tuple[tuple[str, int], ...]] = {
+    "_LINK": (("-tuned ve", 4),),
+    "_PROSE_BASE": (("tuned ", 5), ("tuned ", 4)),
+    "_DATASET_PHRASE": (("-tuned ve", 4), ("cratch", 14)),
+}
+
+
+def anchored_search(
+    pattern: re.Pattern[str], text: str, low: str, anchors: tuple[tuple[str, int], ...]
+) -> re.Match[str] | None:
+    """``pattern.search(text)``, tried only where an anchor's piece is in ``low``.
+
+    ``low`` is ``text.lower()``.  The first start (leftmost) that matches is what
+    ``search`` returns.  When lowering changed the length (a character such as "İ" became
+    two), positions differ and the plain search runs.
+    """
+    if len(low) != len(text):
+        return pattern.search(text)
+    starts: set[int] = set()
+    for piece, back in anchors:
+        pos = low.find(piece)
+        while pos != -1:
+            if pos >= back:
+                starts.add(pos - back)
+            pos = low.find(piece, pos + 1)
+    for start in sorted(starts):
+        m = pattern.match(text, start)
+        if m:
+            return m
+    return None
+
+
+def _writer_intro(text: str) -> bool:
+    """``_WRITER_INTRO.search(text)``: tried only at lines starting "This model "."""
+    pos = text.find("This model ")
+    while pos != -1:
+        if (pos == 0 or text[pos - 1] == "\n") and _WRITER_INTRO.match(text, pos):
+            return True
+        pos = text.find("This model ", pos + 1)
+    return False
+
 
 def _datasets(phrase: str, line: int) -> list[RawField]:
     if phrase.lower().startswith(("an unknown", "an unkown", "unknown")):
@@ -53,10 +101,7 @@ def _datasets(phrase: str, line: int) -> list[RawField]:
 def extract_intro(body: Body, raw: RawCard) -> None:
     """Title, base-model link, dataset phrase, markers and placeholders."""
     text = body.text
-    # Cheap "can it match" tests before the costly case-insensitive searches: a match needs
-    # these pieces, and for their letters re.IGNORECASE matches exactly what str.lower()
-    # maps to them (no i or s: those also match "ı" and "ſ").
-    low = text.lower()
+    low = text.lower()  # for the anchored searches (ANCHORS)
     for name, needle in _MARKERS.items():
         if needle in text:
             raw.markers.add(name)
@@ -65,7 +110,7 @@ def extract_intro(body: Body, raw: RawCard) -> None:
             raw.title = RawField("#", section.title, section.line)
             break
 
-    m = _LINK.search(text) if "-tuned ve" in low else None
+    m = anchored_search(_LINK, text, low, ANCHORS["_LINK"])
     if m:
         url = m.group("url")
         model_id = _HF.sub("", url, count=1) if _HF.match(url) else url
@@ -86,16 +131,14 @@ def extract_intro(body: Body, raw: RawCard) -> None:
         else:
             raw.base_model_link = RawField(m.group("text"), model_id or m.group("text"), line)
     else:
-        for pattern in (_UNSLOTH_BASE, _PROSE_BASE):
-            pm = pattern.search(text) if pattern is not _PROSE_BASE or "tuned " in low else None
-            if pm:
-                raw.base_model_link = RawField("", pm.group("id"), body.line_of(pm.start()))
-                break
+        pm = _UNSLOTH_BASE.search(text) or anchored_search(_PROSE_BASE, text, low, ANCHORS["_PROSE_BASE"])
+        if pm:
+            raw.base_model_link = RawField("", pm.group("id"), body.line_of(pm.start()))
     raw.trained_from_scratch = "This model was trained from scratch" in text
-    if "This model " in text and _WRITER_INTRO.search(text):
+    if _writer_intro(text):
         raw.markers.add("writer_intro")
 
-    d = _DATASET_PHRASE.search(text) if "-tuned ve" in low or "cratch" in low else None
+    d = anchored_search(_DATASET_PHRASE, text, low, ANCHORS["_DATASET_PHRASE"])
     if d:
         raw.body_datasets = _datasets(d.group("phrase"), body.line_of(d.start()))
 
