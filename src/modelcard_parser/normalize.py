@@ -181,18 +181,22 @@ class _Normalizer:
 
     # --- hyperparameters ---------------------------------------------------------
     def hyperparameters(self, fields: list[RawField], style: Style) -> Hyperparameters:
-        hp = Hyperparameters()
-        sched = LRScheduler()
+        # Values are gathered and the models built once at the end (no attribute assignments).
+        vals: dict[str, Any] = {}
+        raw_lines: dict[str, str] = {}
+        extra: dict[str, str] = {}
+        lines: dict[str, int] = {}
+        sched: dict[str, Any] = {}
         has_sched = False
         seen: dict[str, tuple[str, int]] = {}
         for f in fields:
-            hp.raw.setdefault(f.key, f.value)
+            raw_lines.setdefault(f.key, f.value)
             target = HP_ALIASES.get(canonical(f.key))
             value = f.value.strip()
             ok = True
             if target is None:
-                hp.extra[f.key] = f.value
-                hp.lines[f.key] = f.line
+                extra[f.key] = f.value
+                lines[f.key] = f.line
                 continue
             # sentence-transformers dumps every TrainingArguments field: "None" is an unset
             # field and max_steps -1 means "no step limit"; neither states a value.
@@ -215,13 +219,13 @@ class _Normalizer:
             if value.startswith("(") and value.endswith(")") and target != "optimizer":
                 # SetFit writes (embedding phase, classifier phase) pairs such as
                 # "num_epochs: (1, 16)": no single value, so it is kept as written.
-                hp.extra[f.key] = f.value
-                hp.lines[f.key] = f.line
+                extra[f.key] = f.value
+                lines[f.key] = f.line
                 continue
             if target in ("learning_rate", "label_smoothing_factor"):
                 num = parse_number(value)
                 ok = num is not None
-                setattr(hp, target, num)
+                vals[target] = num
             elif target in (
                 "train_batch_size",
                 "eval_batch_size",
@@ -234,36 +238,36 @@ class _Normalizer:
             ):
                 integer = _as_int(value)
                 ok = integer is not None
-                setattr(hp, target, integer)
+                vals[target] = integer
             elif target == "num_epochs":
-                hp.num_epochs = parse_number(value)
-                ok = hp.num_epochs is not None
+                vals["num_epochs"] = parse_number(value)
+                ok = vals["num_epochs"] is not None
             elif target == "distributed_type":
-                hp.distributed_type = value or None
+                vals["distributed_type"] = value or None
             elif target == "mixed_precision":
-                hp.mixed_precision = value or None
-                hp.precision = _precision(value)
+                vals["mixed_precision"] = value or None
+                vals["precision"] = _precision(value)
             elif target == "training_precision":
                 # "mixed_float16" (Keras); "Mixed Precision" (optimum-graphcore's IPU cards).
-                hp.mixed_precision = value if value.lower().startswith("mixed") else None
-                hp.precision = _precision(value)
+                vals["mixed_precision"] = value if value.lower().startswith("mixed") else None
+                vals["precision"] = _precision(value)
                 ok = bool(value)
             elif target == "optimizer":
-                hp.optimizer, opt_lr, opt_sched = self.optimizer(value, f.line)
-                if hp.optimizer is None and value != "None":
-                    hp.extra[f.key] = f.value  # unreadable (MC305): kept as written
-                if opt_lr is not None and hp.learning_rate is None:
-                    hp.learning_rate = opt_lr
-                    hp.lines["learning_rate"] = f.line
+                vals["optimizer"], opt_lr, opt_sched = self.optimizer(value, f.line)
+                if vals["optimizer"] is None and value != "None":
+                    extra[f.key] = f.value  # unreadable (MC305): kept as written
+                if opt_lr is not None and vals.get("learning_rate") is None:
+                    vals["learning_rate"] = opt_lr
+                    lines["learning_rate"] = f.line
                 if opt_sched is not None:
-                    sched, has_sched = opt_sched, True
-                    hp.lines["lr_scheduler"] = f.line
+                    sched, has_sched = dict(opt_sched), True
+                    lines["lr_scheduler"] = f.line
             elif target == "lr_scheduler_type":
-                sched.type = _snake(value.split(".")[-1]) if value else None
+                sched["type"] = _snake(value.split(".")[-1]) if value else None
                 has_sched = True
             elif target == "lr_scheduler_warmup_ratio":
-                sched.warmup_ratio = parse_number(value)
-                ok = sched.warmup_ratio is not None
+                sched["warmup_ratio"] = parse_number(value)
+                ok = sched["warmup_ratio"] is not None
                 has_sched = True
             elif target == "lr_scheduler_warmup_steps":
                 num = parse_number(value)
@@ -271,17 +275,21 @@ class _Normalizer:
                 has_sched = True
                 if num is not None and num != int(num) and num < 1:
                     # transformers 5: a float warmup_steps below 1 is a ratio.
-                    sched.warmup_ratio = num
+                    sched["warmup_ratio"] = num
                 elif num is not None:
-                    sched.warmup_steps = int(num)
+                    sched["warmup_steps"] = int(num)
             if ok:
-                hp.lines[target if target != "training_precision" else "mixed_precision"] = f.line
+                lines[target if target != "training_precision" else "mixed_precision"] = f.line
             else:
                 self.note("MC302", f"{f.value!r} is invalid for {f.key!r}: expected a number", f.line)
-                hp.extra[f.key] = f.value
-        if has_sched:
-            hp.lr_scheduler = sched
-        return hp
+                extra[f.key] = f.value
+        return Hyperparameters(
+            **vals,
+            lr_scheduler=LRScheduler(**sched) if has_sched else None,
+            extra=extra,
+            raw=raw_lines,
+            lines=lines,
+        )
 
     def optimizer(self, text: str, line: int) -> tuple[Optimizer | None, float | None, LRScheduler | None]:
         if text in ("None", ""):
@@ -445,12 +453,11 @@ class _Normalizer:
             values: dict[str, float | None] = {}
             for (title, key, field), text in zip(columns, cells, strict=True):
                 # Most cells are plain finite numbers: float() takes them as parse_number
-                # would (no "**", "%" or spaces inside, at most 40 characters).
-                s = text.strip()
+                # would (it strips the same whitespace; no "**" or "%"; at most 40 characters).
                 num: float | None = None
-                if len(s) <= 40:
+                if len(text) <= 40:
                     try:
-                        num = float(s)
+                        num = float(text)
                     except ValueError:
                         num = None
                     if num is not None and not math.isfinite(num):

@@ -35,24 +35,22 @@ class Body:
         """The body's lines joined (from the root's first line): one string to search."""
         return "\n".join(self.lines[self.root.line - 1 :])
 
-    @functools.cached_property
-    def _offsets(self) -> list[int]:
-        """Offset in :attr:`text` of each body line's first character."""
-        body = self.lines[self.root.line - 1 :]
-        return list(itertools.accumulate((len(line) + 1 for line in body), initial=0))
-
     def line_of(self, pos: int) -> int:
-        """The file line holding offset ``pos`` of :attr:`text`."""
-        return bisect.bisect_right(self._offsets, pos) - 1 + self.root.line
+        """The file line holding offset ``pos`` of :attr:`text` (a count: call it rarely)."""
+        return self.text.count("\n", 0, pos) + self.root.line
 
     def lines_containing(self, needle: str) -> Iterator[int]:
         """The file lines (in order, each once) whose text contains ``needle`` (no newline)."""
-        text, offsets, first = self.text, self._offsets, self.root.line
+        text = self.text
+        line, counted = self.root.line, 0  # newlines are counted once, left to right
         pos = text.find(needle)
         while pos != -1:
-            n = self.line_of(pos)
-            yield n
-            pos = text.find(needle, offsets[n - first + 1])
+            line += text.count("\n", counted, pos)
+            yield line
+            counted = text.find("\n", pos)
+            if counted == -1:
+                return
+            pos = text.find(needle, counted)
 
     def matching_lines(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
         r"""(file line, match) of each match of a ``re.MULTILINE`` pattern over :attr:`text`.
@@ -60,8 +58,11 @@ class Body:
         One C-level search over the body instead of a Python test of every line; a pattern
         standing for a per-line ``match`` must not cross a newline (``[^\S\n]``, not ``\s``).
         """
+        line, counted = self.root.line, 0
         for m in pattern.finditer(self.text):
-            yield self.line_of(m.start()), m
+            line += self.text.count("\n", counted, m.start())
+            counted = m.start()
+            yield line, m
 
     def blocks(self, section: Section) -> list[Block]:
         """Paragraphs, lists and tables of the section's own lines (children excluded)."""
