@@ -95,3 +95,10 @@ def test_unmapped_hyperparameters_are_kept_as_written() -> None:
     assert card.hyperparameters.learning_rate == 1e-4
     assert card.hyperparameters.extra == {"lora_r": "16", "lora_alpha": "32"}
     assert card.hyperparameters.lines == {"learning_rate": 3, "lora_r": 4, "lora_alpha": 5}
+
+
+def test_null_cells_as_written_are_null_cells() -> None:
+    """The table's shortcut set holds only texts cell() itself reads as null."""
+    from modelcard_parser import normalize as norm
+
+    assert {t.strip().lower() for t in norm._NULL_AS_WRITTEN} <= norm._NULL_CELLS

@@ -52,6 +52,10 @@ def read_source(source: CardSource, *, limits: Limits = DEFAULT_LIMITS) -> Sourc
     else:
         msg = f"cannot read a card from {type(source).__name__!r}: pass a path, str, bytes or file object"
         raise TypeError(msg)
+    return _from_data(data, path, limits)
+
+
+def _from_data(data: str | bytes, path: str | None, limits: Limits) -> Source:
     diags: list[Diagnostic] = []
     if isinstance(data, bytes):
         text, diags = decode(data, limits)
@@ -62,7 +66,10 @@ def read_source(source: CardSource, *, limits: Limits = DEFAULT_LIMITS) -> Sourc
 
 def parse_raw(source: CardSource, *, limits: Limits = DEFAULT_LIMITS) -> RawCard:
     """Read a card into the raw layer (strings as written, with lines).  Never raises on content."""
-    src = read_source(source, limits=limits)
+    return _raw(read_source(source, limits=limits), limits)
+
+
+def _raw(src: Source, limits: Limits) -> RawCard:
     raw = RawCard(source=src, diagnostics=list(src.diagnostics))
     split = _frontmatter.split(src.lines, had_bom=src.had_bom)
     raw.diagnostics.extend(split.diagnostics)
@@ -115,7 +122,10 @@ def parse(source: CardSource, *, strict: bool = False, limits: Limits = DEFAULT_
     ``limits`` (:class:`Limits`) bounds the time and memory a hostile card can cost; what a
     limit cuts is a located diagnostic (MC102, MC124, MC320-MC322).
     """
-    card = normalize(parse_raw(source, limits=limits))
+    return _checked(normalize(parse_raw(source, limits=limits)), strict)
+
+
+def _checked(card: ModelCard, strict: bool) -> ModelCard:
     if strict:
         serious = [d for d in card.diagnostics if d.severity.rank >= 1]
         if serious:
@@ -125,9 +135,9 @@ def parse(source: CardSource, *, strict: bool = False, limits: Limits = DEFAULT_
 
 def parse_text(text: str | bytes, *, strict: bool = False, limits: Limits = DEFAULT_LIMITS) -> ModelCard:
     """Parse card text (never taken as a path)."""
-    # Slice first: StringIO copies its whole text (4 bytes a character) before read() cuts it.
-    stream = io.BytesIO(text) if isinstance(text, bytes) else io.StringIO(text[: limits.max_bytes + 1])
-    return parse(stream, strict=strict, limits=limits)
+    # Cut as a file object would be read: a text far past the limit costs nothing more.
+    src = _from_data(text[: limits.max_bytes + 1], None, limits)
+    return _checked(normalize(_raw(src, limits)), strict)
 
 
 def parse_file(

@@ -55,7 +55,8 @@ def _find_close(lines: list[str], start: int, limit: int | None = None) -> int |
     """Index of the next fence line at or after ``start`` (0-based), or None."""
     stop = len(lines) if limit is None else min(len(lines), start + limit)
     for i in range(start, stop):
-        if _FENCE.match(lines[i]):
+        line = lines[i]
+        if line.startswith("---") and _FENCE.match(line):  # (a cheap test first: most lines fail)
             return i
     return None
 

@@ -35,6 +35,8 @@ from .raw import RawCard, RawEvalList, RawField, RawTable
 __all__ = ["detect_style", "normalize", "parse_number"]
 
 _NULL_CELLS = frozenset({"no log", "-", "", "n/a", "na", "none", "nan", "null", "—"})
+# Null cells as cards write them (each lowercases, stripped, into _NULL_CELLS).
+_NULL_AS_WRITTEN = frozenset({"No log", "-", "", "N/A", "None", "none", "NaN", "nan", "—"})
 _NUMERIC_WRAPPER = re.compile(r"\b(?:np|numpy)\.(?:float|int|uint)\d*\(([^()]*)\)")
 _TRAINER_OPT = re.compile(
     r"^(?:Use\s+)?(?P<name>[\w.\-]+?)"
@@ -455,6 +457,12 @@ class _Normalizer:
                 # Most cells are plain finite numbers: float() takes them as parse_number
                 # would (it strips the same whitespace; no "**" or "%"; at most 40 characters).
                 num: float | None = None
+                if text in _NULL_AS_WRITTEN:  # "No log", "-": null without a failed float()
+                    if field is None:
+                        metrics[key] = None
+                    else:
+                        values[field] = None
+                    continue
                 if len(text) <= 40:
                     try:
                         num = float(text)

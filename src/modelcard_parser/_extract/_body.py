@@ -22,6 +22,8 @@ class Body:
         self.root = root
         self.sections = list(root.walk())
         self._starts = [s.line for s in self.sections]  # pre-order: non-decreasing
+        self._titled = [(s, s.key) for s in self.sections if s.title is not None]
+        """(section, normalised title) of every titled section: ``find`` asks often."""
         self._blocks: dict[int, list[Block]] = {}
         self.limits = limits
         self.budget_lines = limits.max_markdown_lines
@@ -111,7 +113,7 @@ class Body:
 
     def find(self, pred: Callable[[str], bool]) -> list[Section]:
         """Sections whose normalised title satisfies ``pred``."""
-        return [s for s in self.sections if s.title is not None and pred(s.key)]
+        return [s for s, key in self._titled if pred(key)]
 
     def section_at(self, line: int) -> Section:
         """The deepest section whose own lines hold file line ``line``."""
