@@ -17,10 +17,12 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
-# The closing "#"s are stripped in code: "(.*?)[ \t#]*\Z" backtracked quadratically on a
-# long line of " # # # ...!" (a 1 MB heading took hours).
-_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|(?=[^#\s]))(.*)")
+# An ATX heading; a line starting "#!" is not one.  The closing "#"s are stripped in code:
+# "(.*?)[ \t#]*\Z" backtracked quadratically on a long line of " # # # ...!" (a 1 MB
+# heading took hours).
+_ATX = re.compile(r"(?!#!) {0,3}(#{1,6})(?:[ \t]+|(?=[^#\s]))(.*)")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*\Z")
 _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -81,97 +83,131 @@ class Section:
             yield from child.walk()
 
 
-def _plain_heading(lines: list[str], i: int) -> int | None:
-    """Level of a prose-rewrite heading at index i, or None."""
-    text = lines[i].strip()
-    if not text or len(text) > 40:
-        return None
-    if (i > 0 and lines[i - 1].strip()) or (i + 1 < len(lines) and lines[i + 1].strip()):
-        return None
-    return PLAIN_TITLES.get(title_key(text))
-
-
 def scan(lines: list[str], body_start: int) -> Section:
-    """Build the section tree of the body that starts at 1-based line ``body_start``."""
+    """Build the section tree of the body that starts at 1-based line ``body_start`` (>= 1).
+
+    The rules, line by line, outside fenced code blocks and multi-line HTML comments:
+
+    * a line whose stripped text starts "<!--" and has no "-->" opens a comment, closed by
+      the first later line holding "-->"; a line matching _FENCE_OPEN opens a fence,
+      closed by the first later line whose stripped text starts with the fence's first
+      three characters.  Both run to the end when unclosed;
+    * a line matching _ATX is a heading;
+    * else a line over a _SETEXT underline is a heading (level 1 for "=", 2 for "-") when
+      ``prev_blank``, it starts with none of "-", "*", "|", four spaces, and its text after
+      the indent has at most 80 characters (no limit over "=");
+    * else a line between blank lines (or the start of the file, or the end), whose
+      stripped text has at most 40 characters and a key in PLAIN_TITLES, is a heading.
+
+    ``prev_blank`` is True at the first body line, after a blank line and after a heading
+    (its underline included); False after a fence and after any other line; unchanged
+    over a comment.  "Blank" and "stripped" are str.strip's: Unicode whitespace.
+
+    It is one pass, cheap on the common line (``ls``: the lines without their indent,
+    then "" for the line after the end):
+
+    * a non-blank line that opens no region and is no ATX heading, whose next line is not
+      blank and does not start with "=" or "-", is neither a setext title (no underline)
+      nor a plain title (the next line is not blank): it is passed over at once;
+    * ``prev_blank`` matters only to a setext title, so it is not kept on every line: the
+      last heading, fence or comment sets ``resume`` (the index after it) and
+      ``resume_blank`` (``prev_blank`` there).  At a later line it is whether the line
+      before is blank, since every line in between was passed over or blank;
+    * a fence or comment is passed over whole (``it`` skips to its closer);
+    * a section's ``own_end`` is set when its first child is added, or when it is closed
+      with none; the sections still open at the end keep ``end == own_end == n + 1``.
+
+    tests/test_sections.py checks it against the plain line-by-line loop.
+    """
     n = len(lines)
-    root = Section(None, 0, body_start, body_start, n + 1, n + 1)
+    if body_start < 1:
+        msg = f"body_start is 1-based: {body_start}"
+        raise ValueError(msg)
+    root = Section(None, 0, body_start, body_start, n + 1, n + 1, [])
+    if body_start > n:
+        return root
+    start = body_start - 1
+    body = lines[start:]
+    ls = list(map(str.lstrip, body))
+    ls.append("")
     stack = [root]
-    fence: str | None = None
-    in_comment = False
-    i = body_start - 1
-    prev_blank = True
-    while i < n:
-        line = lines[i]
-        if fence is not None:
-            if line.lstrip().startswith(fence):
-                fence = None
-            i += 1
+    resume = 0  # body indices, as k below
+    resume_blank = True
+    it = enumerate(ls)
+    for k, s in it:
+        if not s:
             continue
-        if in_comment:
-            if "-->" in line:
-                in_comment = False
-            i += 1
-            continue
-        stripped = line.lstrip()
-        if not stripped:
-            prev_blank = True
-            i += 1
-            continue
-        if stripped[0] not in "<`~#":
-            # Most lines: no comment, fence or ATX heading, and the next line is neither
-            # blank (a plain heading needs one) nor a setext underline (it starts with "="
-            # or "-" after spaces): nothing below can make this line a heading.
-            nxt = lines[i + 1].lstrip() if i + 1 < n else ""
-            if nxt and nxt[0] not in "=-":
-                prev_blank = False
-                i += 1
-                continue
-        if stripped.startswith("<!--") and "-->" not in stripped:
-            in_comment = True
-            i += 1
-            continue
-        # (the startswith tests only skip regexes that cannot match: both need <= 3 spaces first)
-        m_fence = _FENCE_OPEN.match(line) if stripped.startswith(("`", "~")) else None
-        if m_fence:
-            fence = m_fence.group(1)[:3]
-            i += 1
-            prev_blank = False
-            continue
-        level: int | None = None
-        title = ""
-        heading_line = i
-        m = _ATX.match(line) if stripped.startswith("#") else None
-        if m and not line.startswith("#!"):
-            level, title = len(m.group(1)), m.group(2).rstrip(" \t#").strip()
-        elif (
-            i + 1 < n
-            and stripped
-            and prev_blank
-            and _SETEXT.match(lines[i + 1])
-            and not line.startswith(("-", "*", "|", " " * 4))
-            and (lines[i + 1].strip()[0] == "=" or len(stripped) <= 80)
-        ):
-            level, title = (1 if lines[i + 1].strip()[0] == "=" else 2), stripped
-            i += 1
+        c0 = s[0]
+        if c0 == "#" and (m := _ATX.match(body[k])):
+            level = len(m[1])
+            title = m[2].rstrip(" \t#").strip()
+            after = k + 1
         else:
-            level = _plain_heading(lines, i) if stripped else None
-            title = stripped
-        if level is None:
-            prev_blank = not stripped
-            i += 1
-            continue
-        while stack[-1].level >= level:
-            done = stack.pop()
-            done.end = heading_line + 1
-        parent = stack[-1]
-        if not parent.children:
-            parent.own_end = heading_line + 1
-        section = Section(title, level, heading_line + 1, i + 2, n + 1, n + 1)
-        parent.children.append(section)
+            if c0 in "<`~":
+                if c0 == "<":
+                    if s.startswith("<!--") and "-->" not in s:
+                        for close in range(k + 1, len(body)):
+                            if "-->" in body[close]:
+                                break
+                        else:
+                            break
+                        if k != resume:
+                            resume_blank = not ls[k - 1]
+                        resume = close + 1
+                        next(islice(it, close - k - 1, None))  # skip to the closer
+                        continue
+                elif m := _FENCE_OPEN.match(body[k]):
+                    fence = m[1][:3]
+                    for close in range(k + 1, len(body)):
+                        if ls[close].startswith(fence):
+                            break
+                    else:
+                        break
+                    resume, resume_blank = close + 1, False
+                    next(islice(it, close - k - 1, None))
+                    continue
+            nxt = ls[k + 1]
+            if nxt:  # a setext title?
+                if nxt[0] not in "=-":
+                    continue
+                if (not resume_blank) if k == resume else ls[k - 1]:
+                    continue  # not prev_blank
+                if not (
+                    _SETEXT.match(body[k + 1])
+                    and not body[k].startswith(("-", "*", "|", " " * 4))
+                    and (nxt[0] == "=" or len(s) <= 80)
+                ):
+                    continue
+                level, title = (1 if nxt[0] == "=" else 2), s
+                after = k + 2
+                next(it)  # the underline
+            else:  # the next line is blank (or the end): a plain title?
+                if k:
+                    if ls[k - 1]:
+                        continue
+                elif start and lines[start - 1].strip():
+                    continue
+                text = s.rstrip()
+                if len(text) > 40:
+                    continue
+                plain = PLAIN_TITLES.get(title_key(text))
+                if plain is None:
+                    continue
+                level, title = plain, s
+                after = k + 1
+        resume, resume_blank = after, True
+        line = start + k + 1  # 1-based
+        top = stack[-1]
+        while top.level >= level:
+            stack.pop()
+            top.end = line
+            if not top.children:
+                top.own_end = line
+            top = stack[-1]
+        if not top.children:
+            top.own_end = line
+        # (an explicit [] skips the dataclass's default factory: a third of its cost)
+        section = Section(title, level, line, start + after + 1, n + 1, n + 1, [])
+        top.children.append(section)
         stack.append(section)
-        prev_blank = True
-        i += 1
-    for section in root.walk():
-        if not section.children:
-            section.own_end = section.end
     return root
