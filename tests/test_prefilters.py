@@ -143,3 +143,29 @@ def test_results_prefilter_skips_no_results_table(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(results, "_may_hold_table", lambda body, start, end: True)
     assert [_results(text) for text in _cards()] == filtered
     assert sum(map(len, filtered)) > 3
+
+
+FRAMEWORK_PIECES = [
+    "- Transformers 4.1",
+    "* torch 2.0",
+    "  •  **PEFT** 0.1",
+    "-transformers",
+    "x",
+    "\n",
+    " ",
+    "\t",
+    "- trl",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(FRAMEWORK_PIECES), max_size=8))
+def test_framework_line_search_is_a_per_line_match(pieces: list[str]) -> None:
+    """The body-wide search for framework lines finds the lines a per-line match finds."""
+    from modelcard_parser._extract import framework
+
+    text = "".join(pieces)
+    per_line = [n for n, line in enumerate(text.split("\n"), start=1) if framework._CHEAP_FIRST.match(line)]
+    first = [1] if framework._CHEAP_FIRST.match(text) else []
+    found = first + [text.count("\n", 0, m.start()) + 2 for m in framework._CHEAP.finditer(text)]
+    assert found == per_line

@@ -95,10 +95,13 @@ def _raw(src: Source, limits: Limits) -> RawCard:
         kept = [key for key in loaded.data if key not in raw.metadata]
         for key in kept:
             raw.metadata[key] = loaded.data[key]
-        kept_keys = set(kept)
-        for path, line in loaded.positions.items():
-            if path and path[0] in kept_keys:
-                raw.positions[path] = line
+        if len(kept) == len(loaded.data):  # every key kept (the first block): no filter
+            raw.positions.update({path: line for path, line in loaded.positions.items() if path})
+        else:
+            kept_keys = set(kept)
+            for path, line in loaded.positions.items():
+                if path and path[0] in kept_keys:
+                    raw.positions[path] = line
         raw.positions.setdefault((), block.first_line)
     raw.root = scan(src.lines, split.body_start)
     body = Body(src.lines, raw.root, limits)

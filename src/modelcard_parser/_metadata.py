@@ -279,38 +279,42 @@ class MetadataReader:
                     "expected a finite number",
                     (*mpath, "value"),
                 )
+            # Only what is set: a field left out is null, and is not validated (hundreds
+            # of metrics in an MTEB model-index).
+            entry: dict[str, Any] = {"line": self.line((*mpath, "value"))}
+            for field, got in (
+                ("name", mname),
+                ("type", mtype),
+                ("value", value),
+                ("text", text),
+                ("config", self._text(metric, "config", mpath)),
+                ("args", metric.get("args")),
+            ):
+                if got is not None:
+                    entry[field] = got
             verified = metric.get("verified")
-            read.append(
-                {
-                    "name": mname,
-                    "type": mtype,
-                    "value": value,
-                    "text": text,
-                    "config": self._text(metric, "config", mpath),
-                    "args": metric.get("args"),
-                    "verified": verified if isinstance(verified, bool) else None,
-                    "line": self.line((*mpath, "value")),
-                }
-            )
+            if isinstance(verified, bool):
+                entry["verified"] = verified
+            read.append(entry)
         type_counts: dict[str, int] = {}
         for d in read:
-            if d["type"]:
+            if d.get("type"):
                 t = canonical(d["type"])
                 type_counts[t] = type_counts.get(t, 0) + 1
         values: dict[str, float] = {}
         texts: dict[str, str] = {}
         details: list[MetricValue] = []
         for d in read:
-            mtype, mname = d["type"], d["name"]
+            mtype, mname = d.get("type"), d.get("name")
             t = canonical(mtype) if mtype else ""
             key = canonical(mname) if (not t or type_counts.get(t, 0) > 1) and mname else t
             key = key or canonical(mname or "") or "metric"
             base, n = key, 2
             while key in values or key in texts:
                 key, n = f"{base}_{n}", n + 1
-            if d["value"] is not None:
+            if "value" in d:
                 values[key] = d["value"]
-            elif d["text"] is not None:
+            elif "text" in d:
                 texts[key] = d["text"]
             details.append(MetricValue(key=key, **d))
         return values, texts, details

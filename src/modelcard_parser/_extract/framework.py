@@ -14,11 +14,12 @@ from ..raw import RawCard, RawField
 from ._body import Body, flatten
 
 _ITEM = re.compile(r"^\**(?P<name>[A-Za-z][\w .+-]*?)\**\s*(?::\s*|\s+)(?P<version>v?\d[\w.+-]*)\s*$")
-# Over the whole body (re.MULTILINE): "[^\S\n]" is "\s" that stays on its line.
-_CHEAP = re.compile(
-    r"^[^\S\n]*[-*•][^\S\n]*\**(?:transformers|pytorch|torch|tensorflow|peft|trl)\b",
-    re.IGNORECASE | re.MULTILINE,
-)
+# Over the whole body, from each line start (the first line is tried apart): a pattern that
+# starts with "\n" is found by a fast scan, "^" with re.MULTILINE tries every character.
+# "[^\S\n]" is "\s" that stays on its line.
+_CHEAP_TAIL = r"[^\S\n]*[-*•][^\S\n]*\**(?:transformers|pytorch|torch|tensorflow|peft|trl)\b"
+_CHEAP_FIRST = re.compile(_CHEAP_TAIL, re.IGNORECASE)
+_CHEAP = re.compile("\n" + _CHEAP_TAIL, re.IGNORECASE)
 
 
 def _items(body: Body, section_blocks: list[object], known_only: bool) -> list[RawField]:
@@ -40,7 +41,8 @@ def extract_framework(body: Body, raw: RawCard) -> None:
     if raw.framework:
         return
     seen: set[int] = set()
-    for n, _ in body.matching_lines(_CHEAP):
+    first = [body.root.line] if _CHEAP_FIRST.match(body.text) else []
+    for n in first + [line + 1 for line, _ in body.matching_lines(_CHEAP)]:
         section = body.section_at(n)
         if id(section) not in seen:
             seen.add(id(section))
