@@ -120,7 +120,7 @@ def _check(lines: list[str]) -> bool:
     return _fastmd.blocks(lines, 1) is not None
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=2000, deadline=None)
 @given(st.lists(st.sampled_from(LINES), min_size=1, max_size=12))
 def test_same_blocks_as_markdown_it(lines: list[str]) -> None:
     _check(lines)

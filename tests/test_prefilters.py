@@ -81,7 +81,7 @@ PIECES = [
 ]
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=800, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=8))
 def test_anchored_search_is_search(pieces: list[str]) -> None:
     text = "".join(pieces)

@@ -223,7 +223,7 @@ def bodies(draw: st.DrawFn) -> tuple[list[str], int]:
     return lines, body_start
 
 
-@settings(max_examples=3000)
+@settings(max_examples=1200)
 @given(bodies())
 def test_same_as_the_plain_scan(body: tuple[list[str], int]) -> None:
     assert_same(*body)

@@ -414,7 +414,7 @@ class _Render:
 LIMITS = st.sampled_from([DEFAULT_LIMITS, DEFAULT_LIMITS, Limits(max_yaml_nodes=40, max_yaml_depth=4)])
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1200, deadline=None)
 @given(_trees(), st.randoms(use_true_random=False), LIMITS)
 def test_rendered_documents_read_the_same(tree: Tree, rnd: Any, limits: Limits) -> None:
     text = _Render(rnd).document(tree)
@@ -437,7 +437,7 @@ BODIES = [f"{k}: {v}".rstrip(" ") for k in ["a", "b", "a"] for v in SCALARS[::3]
 ]
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(
     st.lists(
         st.tuples(st.sampled_from(INDENTS), st.sampled_from(PREFIXES), st.sampled_from(BODIES)),
