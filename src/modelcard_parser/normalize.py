@@ -653,8 +653,9 @@ def normalize(raw: RawCard) -> ModelCard:
         sources["body:base_model"] = link.line
 
     model_name: str | None = fields.get("model_name_index") or fields.get("model_name")
-    if model_name is None and raw.title is not None and _title_name(raw.title.value):
-        model_name = _title_name(raw.title.value)
+    title_name = _title_name(raw.title.value) if model_name is None and raw.title is not None else None
+    if title_name and raw.title is not None:
+        model_name = title_name
         sources["model_name"] = raw.title.line
     if model_name == "None":
         # Why: transformers renders a missing model name as str(None) ("# None" over

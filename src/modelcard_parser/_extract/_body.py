@@ -55,10 +55,12 @@ class Body:
             pos = text.find(needle, counted)
 
     def matching_lines(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
-        r"""(file line, match) of each match of a ``re.MULTILINE`` pattern over :attr:`text`.
+        r"""(file line, match) of each match of ``pattern`` over :attr:`text`, the line being
+                the one that holds the match's start.
 
-        One C-level search over the body instead of a Python test of every line; a pattern
-        standing for a per-line ``match`` must not cross a newline (``[^\S\n]``, not ``\s``).
+                One C-level search over the body instead of a Python test of every line; a pattern
+                standing for a per-line ``match`` must not cross a newline (``[^\S
+        ]``, not ``\s``).
         """
         line, counted = self.root.line, 0
         for m in pattern.finditer(self.text):

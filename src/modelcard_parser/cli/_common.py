@@ -20,13 +20,25 @@ def expand_inputs(inputs: list[str]) -> Iterator[Path]:
             yield path
 
 
-def read_cards(inputs: list[str], *, strict: bool = False) -> Iterator[tuple[Path, ModelCard | OSError]]:
+def read_cards(inputs: list[str]) -> Iterator[tuple[Path, ModelCard | OSError]]:
     """Parse each input; an unreadable file yields its OSError instead of a card."""
     for path in expand_inputs(inputs):
         try:
             yield path, parse(path, strict=False)
         except OSError as exc:
             yield path, exc
+
+
+def read_all_cards(inputs: list[str]) -> list[ModelCard] | None:
+    """Every input's card, for commands that need them all; None (the error reported)
+    at the first file that cannot be read."""
+    cards: list[ModelCard] = []
+    for path, card in read_cards(inputs):
+        if isinstance(card, OSError):
+            io_error(path, card)
+            return None
+        cards.append(card)
+    return cards
 
 
 def io_error(path: Path, exc: OSError) -> None:

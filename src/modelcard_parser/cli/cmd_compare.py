@@ -8,8 +8,7 @@ import sys
 from typing import Any
 
 from ..compare import compare
-from ..models import ModelCard
-from ._common import io_error, read_cards
+from ._common import read_all_cards
 
 
 def register(sub: Any) -> None:
@@ -35,12 +34,9 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    cards: list[ModelCard] = []
-    for path, card in read_cards(args.cards):
-        if isinstance(card, OSError):
-            io_error(path, card)
-            return 2
-        cards.append(card)
+    cards = read_all_cards(args.cards)
+    if cards is None:
+        return 2
     table = compare(cards)
     if args.diff:
         table = table.only_differences()

@@ -6,8 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..models import ModelCard
-from ._common import io_error, read_cards
+from ._common import read_all_cards
 
 
 def register(sub: Any) -> None:
@@ -41,12 +40,9 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as exc:  # pragma: no cover - only without the extra
         print(f"modelcard: {exc}", file=sys.stderr)
         return 2
-    cards: list[ModelCard] = []
-    for path, card in read_cards(args.cards):
-        if isinstance(card, OSError):
-            io_error(path, card)
-            return 2
-        cards.append(card)
+    cards = read_all_cards(args.cards)
+    if cards is None:
+        return 2
     quantities = [q.strip() for q in args.only.split(",") if q.strip()] if args.only else None
     try:
         out = plot(cards, args.output, quantities=quantities, title=args.title, dpi=args.dpi)
