@@ -1,6 +1,6 @@
 """Throughput benchmark: huggingface_hub vs modelcard-parser, -j 2 vs -j 1, peak RSS.
 
-    .venv/bin/python benchmarks/throughput.py                 # everything, ~4 minutes
+    .venv/bin/python benchmarks/throughput.py                 # everything, ~5 minutes
     .venv/bin/python benchmarks/throughput.py --cards 20000 --skip-rss
     .venv/bin/python benchmarks/throughput.py --profile       # + pyinstrument's top entries
 
@@ -13,8 +13,9 @@ What it prints, all measured in this run on the same cards (the corpus, default
    timed in alternating blocks of the corpus so that a busy machine slows both alike;
 3. the ratio (target >= 3);
 4. ``-j 2`` vs ``-j 1``: ``modelcard batch``'s pipeline (cards parsed and turned into JSON
-   lines in the workers, pool start included; target >= 1.8), and ``parse_many`` handing
-   whole ModelCard objects back to the parent;
+   lines in the workers, pool start included; target >= 1.8), the best of ``--rounds``
+   rounds (default 3) with each round's ratio, and ``parse_many`` handing whole ModelCard
+   objects back to the parent (best of two);
 5. peak RSS (``ru_maxrss``) of a subprocess streaming ``--rss-cards`` cards (default
    100,000) through that pipeline (target < 300 MB), with its RSS every 10% of the way.
 
@@ -120,8 +121,13 @@ def _timed(run: Callable[[], int]) -> float:
     return count / (time.perf_counter() - start)
 
 
-def parallel(unique: list[str], n: int, jobs: int) -> dict[str, float]:
-    """-j 1 vs -j N: the batch pipeline (JSON lines made in the workers) and parse_many."""
+def parallel(unique: list[str], n: int, jobs: int, rounds: int) -> dict[str, Any]:
+    """-j 1 vs -j N: the batch pipeline (JSON lines made in the workers) and parse_many.
+
+    Each of ``rounds`` rounds times -j 1 and -j N back to back (the order alternating from
+    round to round) and the best rate of each is kept, as ``timeit`` keeps its best
+    repeat: a neighbour that steals one of two CPUs for a few seconds slows -j N alone.
+    """
     from modelcard_parser.batch import map_many, parse_many
     from modelcard_parser.cli.cmd_batch import make_record
 
@@ -133,12 +139,16 @@ def parallel(unique: list[str], n: int, jobs: int) -> dict[str, float]:
     def cards(j: int) -> Callable[[], int]:
         return lambda: sum(1 for r in parse_many(_items(unique, n), jobs=j) if r.card is not None)
 
-    best: dict[str, float] = {}
-    for _ in range(2):  # best of two, alternating, to ride out a busy neighbour
-        for key, make in (("batch", pipeline), ("cards", cards)):
-            for j in (1, jobs):
-                rate = _timed(make(j))
-                best[f"{key}_j{j}"] = max(best.get(f"{key}_j{j}", 0.0), rate)
+    best: dict[str, Any] = {}
+    for key, make, times in (("batch", pipeline, rounds), ("cards", cards, 2)):
+        per_round: list[float] = []
+        for r in range(times):
+            rates: dict[int, float] = {}
+            for j in (1, jobs) if r % 2 == 0 else (jobs, 1):
+                rates[j] = _timed(make(j))
+                best[f"{key}_j{j}"] = max(best.get(f"{key}_j{j}", 0.0), rates[j])
+            per_round.append(rates[jobs] / rates[1])
+        best[f"{key}_rounds"] = per_round
     return best
 
 
@@ -205,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of *.md cards")
     ap.add_argument("--cards", type=int, default=10_000, help="cards per measurement (default 10000)")
     ap.add_argument("--jobs", type=int, default=2, help="workers of the parallel run (default 2)")
+    ap.add_argument("--rounds", type=int, default=3, help="-j 1 / -j N rounds; the best of each is kept")
     ap.add_argument("--rss-cards", type=int, default=100_000, help="cards streamed for peak RSS")
     ap.add_argument("--rss-jobs", type=int, default=1, help="workers of the RSS run (default 1)")
     ap.add_argument("--skip-hub", action="store_true", help="do not time huggingface_hub")
@@ -234,11 +245,16 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     if not args.skip_jobs:
-        p = parallel(unique, n, args.jobs)
+        p = parallel(unique, n, args.jobs, max(1, args.rounds))
         j = args.jobs
         print(
             f"modelcard batch pipeline -j 1: {p['batch_j1']:8,.0f} cards/s, -j {j}: {p[f'batch_j{j}']:8,.0f}"
             f" cards/s, {p[f'batch_j{j}'] / p['batch_j1']:.2f}x   (target >= 1.8)"
+        )
+        print(
+            f"  (best of {len(p['batch_rounds'])} rounds; each round's ratio: "
+            + ", ".join(f"{x:.2f}x" for x in p["batch_rounds"])
+            + ")"
         )
         print(
             f"parse_many (cards to parent) -j 1: {p['cards_j1']:8,.0f} cards/s, -j {j}: "
