@@ -13,7 +13,7 @@ from typing import Any
 from ._names import canonical
 from ._yaml import Path, format_path
 from .diagnostics import Diagnostic
-from .models import EvalMetrics, MetricValue
+from .models import EvalMetrics
 
 _LIST_FIELDS = ("language", "tags", "datasets", "metrics")
 _STR_FIELDS = ("license", "library_name", "pipeline_tag")
@@ -234,80 +234,70 @@ class MetadataReader:
 
     def _metrics(
         self, metrics: list[Any], path: Path
-    ) -> tuple[dict[str, float], dict[str, str], list[MetricValue]]:
-        """(values, texts that are not numbers, details) of a result's metrics, by key."""
+    ) -> tuple[dict[str, float], dict[str, str], list[dict[str, Any]]]:
+        """(values, texts that are not numbers, details) of a result's metrics, by key.
+
+        Each detail is the fields of its MetricValue (only those set): EvalMetrics
+        validates them into MetricValues, in one validator call for the whole result
+        rather than one per metric (hundreds in an MTEB model-index).
+        """
         read: list[dict[str, Any]] = []
+        types: list[str] = []  # canonical type of each metric read ("" without a type)
+        positions = self.positions
+        listed = path[-1] == "metrics"  # else a lone legacy 'metric': its path is `path`
         for k, metric in enumerate(metrics):
-            mpath: Path = (*path, k) if path[-1] == "metrics" else path
-            if not isinstance(metric, dict):
-                self.note(
-                    "MC202", f"{metric!r} is invalid for {format_path(mpath)!r}: expected a mapping", mpath
-                )
-                continue
-            mtype = self._text(metric, "type", mpath)
-            mname = self._text(metric, "name", mpath)
-            if mtype is None and mname is None:
-                self.note("MC202", f"metric {format_path(mpath)!r} has neither 'type' nor 'name'", mpath)
-                continue
-            raw_value = metric.get("value")
-            value: float | None = None
-            text: str | None = None
-            if isinstance(raw_value, bool) or raw_value is None:
-                self.note(
-                    "MC202",
-                    f"{raw_value!r} is invalid for {format_path((*mpath, 'value'))!r}: expected a number",
-                    (*mpath, "value"),
-                )
-                text = None if raw_value is None else str(raw_value)
-            elif isinstance(raw_value, (int, float)):
-                value = float(raw_value) if abs(raw_value) < _HUGE else math.inf
-            else:
-                try:
-                    value = float(str(raw_value).strip().rstrip("%"))
-                except ValueError:
-                    text = str(raw_value)
-                    self.note(
-                        "MC202",
-                        f"{raw_value!r} is invalid for {format_path((*mpath, 'value'))!r}: expected a number",
-                        (*mpath, "value"),
-                    )
-            if value is not None and not math.isfinite(value):  # .inf, "nan": no JSON form
-                text, value = str(raw_value), None
-                self.note(
-                    "MC202",
-                    f"{raw_value!r} is invalid for {format_path((*mpath, 'value'))!r}: "
-                    "expected a finite number",
-                    (*mpath, "value"),
-                )
-            # Only what is set: a field left out is null, and is not validated (hundreds
-            # of metrics in an MTEB model-index).
-            entry: dict[str, Any] = {"line": self.line((*mpath, "value"))}
-            for field, got in (
-                ("name", mname),
-                ("type", mtype),
-                ("value", value),
-                ("text", text),
-                ("config", self._text(metric, "config", mpath)),
-                ("args", metric.get("args")),
-            ):
-                if got is not None:
-                    entry[field] = got
-            verified = metric.get("verified")
-            if isinstance(verified, bool):
-                entry["verified"] = verified
-            read.append(entry)
+            # Fast path for the common well-formed metric (all of an MTEB model-index's
+            # hundreds): a dict whose type/name/config are str or missing, with a type or a
+            # name, and an int/float value within +-_HUGE (NaN and inf fail the bound).
+            # On that _metric() notes nothing, its _text() calls return the values as they
+            # are, the value is float(value), there is no text, and line(vpath) is
+            # positions[vpath] when vpath has one: the same entry, without the checks and
+            # without building paths for diagnostics. Anything else takes _metric().
+            if listed and type(metric) is dict:
+                mtype = metric.get("type")
+                mname = metric.get("name")
+                config = metric.get("config")
+                value = metric.get("value")
+                if (
+                    (type(mtype) is str or (mtype is None and type(mname) is str))
+                    and (mname is None or type(mname) is str)
+                    and (config is None or type(config) is str)
+                    and (type(value) is float or type(value) is int)
+                    and -_HUGE < value < _HUGE
+                ):
+                    vpath = (*path, k, "value")
+                    line = positions.get(vpath)
+                    entry: dict[str, Any] = {"line": self.line(vpath) if line is None else line}
+                    if mname is not None:
+                        entry["name"] = mname
+                    if mtype is not None:
+                        entry["type"] = mtype
+                    entry["value"] = float(value)
+                    if config is not None:
+                        entry["config"] = config
+                    args = metric.get("args")
+                    if args is not None:
+                        entry["args"] = args
+                    verified = metric.get("verified")
+                    if isinstance(verified, bool):
+                        entry["verified"] = verified
+                    read.append(entry)
+                    types.append(canonical(mtype) if mtype else "")
+                    continue
+            general = self._metric(metric, (*path, k) if listed else path)
+            if general is not None:
+                read.append(general)
+                gtype = general.get("type")
+                types.append(canonical(gtype) if gtype else "")
         type_counts: dict[str, int] = {}
-        for d in read:
-            if d.get("type"):
-                t = canonical(d["type"])
+        for t in types:
+            if t:
                 type_counts[t] = type_counts.get(t, 0) + 1
         values: dict[str, float] = {}
         texts: dict[str, str] = {}
-        details: list[MetricValue] = []
-        for d in read:
-            mtype, mname = d.get("type"), d.get("name")
-            t = canonical(mtype) if mtype else ""
-            key = canonical(mname) if (not t or type_counts.get(t, 0) > 1) and mname else t
+        for d, t in zip(read, types, strict=True):
+            mname = d.get("name")
+            key = canonical(mname) if (not t or type_counts[t] > 1) and mname else t
             key = key or canonical(mname or "") or "metric"
             base, n = key, 2
             while key in values or key in texts:
@@ -316,5 +306,62 @@ class MetadataReader:
                 values[key] = d["value"]
             elif "text" in d:
                 texts[key] = d["text"]
-            details.append(MetricValue(key=key, **d))
-        return values, texts, details
+            d["key"] = key
+        return values, texts, read
+
+    def _metric(self, metric: Any, mpath: Path) -> dict[str, Any] | None:
+        """One metric's MetricValue fields (only those set), or None (noted) to skip it."""
+        if not isinstance(metric, dict):
+            self.note("MC202", f"{metric!r} is invalid for {format_path(mpath)!r}: expected a mapping", mpath)
+            return None
+        mtype = self._text(metric, "type", mpath)
+        mname = self._text(metric, "name", mpath)
+        if mtype is None and mname is None:
+            self.note("MC202", f"metric {format_path(mpath)!r} has neither 'type' nor 'name'", mpath)
+            return None
+        raw_value = metric.get("value")
+        value: float | None = None
+        text: str | None = None
+        if isinstance(raw_value, bool) or raw_value is None:
+            self.note(
+                "MC202",
+                f"{raw_value!r} is invalid for {format_path((*mpath, 'value'))!r}: expected a number",
+                (*mpath, "value"),
+            )
+            text = None if raw_value is None else str(raw_value)
+        elif isinstance(raw_value, (int, float)):
+            value = float(raw_value) if abs(raw_value) < _HUGE else math.inf
+        else:
+            try:
+                value = float(str(raw_value).strip().rstrip("%"))
+            except ValueError:
+                text = str(raw_value)
+                self.note(
+                    "MC202",
+                    f"{raw_value!r} is invalid for {format_path((*mpath, 'value'))!r}: expected a number",
+                    (*mpath, "value"),
+                )
+        if value is not None and not math.isfinite(value):  # .inf, "nan": no JSON form
+            text, value = str(raw_value), None
+            self.note(
+                "MC202",
+                f"{raw_value!r} is invalid for {format_path((*mpath, 'value'))!r}: expected a finite number",
+                (*mpath, "value"),
+            )
+        # Only what is set: a field left out is null, and is not validated (hundreds
+        # of metrics in an MTEB model-index).
+        entry: dict[str, Any] = {"line": self.line((*mpath, "value"))}
+        for field, got in (
+            ("name", mname),
+            ("type", mtype),
+            ("value", value),
+            ("text", text),
+            ("config", self._text(metric, "config", mpath)),
+            ("args", metric.get("args")),
+        ):
+            if got is not None:
+                entry[field] = got
+        verified = metric.get("verified")
+        if isinstance(verified, bool):
+            entry["verified"] = verified
+        return entry
