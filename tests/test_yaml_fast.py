@@ -3,6 +3,7 @@ composer path, and the line-based subset loader (``_yaml_lines``) tried before i
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -212,6 +213,11 @@ def test_every_corpus_front_matter() -> None:
         "- 1\n- 2\n",  # a root sequence (MC121 later)
         "é: 日本\n",
         "a:\tb\n",  # _untab makes the tab a space (MC125)
+        # lines _shape refuses as a "- value" or a key, read as a plain scalar going on
+        "a: b\n  - <<\n  - " + "1" * 1001 + "\n  - 1" + ":59" * 200 + ".5\nc: d\n",
+        "- x\n  - <<\n",
+        "a: b\u00a0c\nd: \u3000\n",  # not printable to Python, fine to YAML
+        "k: " + "v" * 300 + "\nl:\n" + ("- " + "w" * 300 + "\n") * 2,  # lines too long to memoise
     ],
 )
 def test_documents_the_line_loader_reads(text: str) -> None:
@@ -265,6 +271,15 @@ def test_documents_the_line_loader_reads(text: str) -> None:
         "- a\nb: 1\n",  # an error
         "a: 1\n- b\n",  # an error
         "x\na: 1\n",
+        "a:\n  - <<\n",  # (the same lines, not going on a plain scalar)
+        "a:\n  - " + "1" * 1001 + "\n",
+        "a:\n  - 1" + ":59" * 200 + ".5\n",
+        "a: b\n  <<: c\n",
+        "a: b\n  - c:\n",
+        "a: b\u2029c\n",
+        "a: b\ufeff\n",
+        "a: \ud800\n",
+        "a: \x85\n",
     ],
 )
 def test_documents_left_to_the_other_paths(text: str) -> None:
@@ -282,6 +297,90 @@ def test_many_different_values() -> None:
     text = "".join(f"k{i}: v{i}\n" for i in range(5000))
     assert _check_lines(text)
     assert len(lines_mod._TYPED) <= 4096
+
+
+def test_every_character_is_judged_as_the_search_does() -> None:
+    """``_inside`` (bytes.translate for ASCII, str.isprintable first for the rest) says
+    what ``_OUTSIDE_CHARS`` says, for every code point."""
+    search, inside = lines_mod._OUTSIDE_CHARS.search, lines_mod._inside
+    every = "".join(map(chr, range(0x110000)))
+    printable = "".join(filter(str.isprintable, every))
+    assert search(printable) is None  # what the shortcut rests on: all of these are allowed
+    refused = lines_mod._OUTSIDE_CHARS.findall(every)
+    allowed = lines_mod._OUTSIDE_CHARS.sub("", every)
+    assert len(refused) + len(allowed) == len(every)
+    assert "\t" in refused
+    assert "\n" not in refused
+    assert "\xa0" not in refused
+    for char in refused:
+        for text in ("é\n" + char, "a: b\n" + char + "c", char):
+            assert not inside(text), hex(ord(char))
+    # the allowed ones: ASCII, printable to Python, the others (read by the search)
+    assert inside(allowed[:96])
+    assert inside(printable)
+    assert inside("".join(itertools.filterfalse(str.isprintable, allowed)))
+    assert inside(allowed)
+
+
+def _memo_cases() -> list[str]:
+    """Documents whose lines turn up in other roles in the others (a "- value" as an item
+    and going on a plain scalar, a key line as a key and going on a plain scalar)."""
+    lines = ["- <<", "- " + "1" * 1001, "- 1" + ":59" * 200 + ".5", "- x y", "- 1", "<<: c", "a: b"]
+    lines += ["k:", "- k: v", "- k:", "v", "- 'q'", "k: 1e-05", "- 2021-01-01", "- " + "z" * 300]
+    docs = []
+    for line in lines:
+        docs += [f"a:\n  {line}\n", f"a: b\n  {line}\n", f"- a\n  {line}\n", f"a: 'b\n  {line}'\n"]
+        docs += [f"{line}\n", f"{line}\nb: 1\n", f"- {line}\n  {line}\n"]
+    return docs
+
+
+def _lines_outcome(text: str) -> Any:
+    res = lines_mod.load_lines(text, 2, DEFAULT_LIMITS)
+    return None if res is None else (_typed(res.data), list(res.positions.items()), res.diagnostics)
+
+
+def test_the_line_memo_changes_nothing() -> None:
+    """The memo of line shapes (and of typed scalars) kept across documents: each document
+    reads the same with both memos empty and after the others filled them, in any order."""
+    docs = _memo_cases()
+    fresh = []
+    for text in docs:
+        lines_mod._SHAPES.clear()
+        lines_mod._TYPED.clear()
+        fresh.append(_lines_outcome(text))
+    for order in (docs, docs[::-1], docs[1::2] + docs[::2]):
+        for text in order:
+            assert _lines_outcome(text) == fresh[docs.index(text)], text
+    for text in docs:
+        _check_lines(text)
+    assert all(len(line) <= lines_mod._MEMO_TEXT for line in lines_mod._SHAPES)
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not corpus_cards(), reason="../shared/corpus is not present")
+def test_corpus_front_matters_read_the_same_with_a_fresh_memo() -> None:
+    from modelcard_parser import _frontmatter
+    from modelcard_parser._api import read_source
+
+    texts = []
+    for path in corpus_cards():
+        src = read_source(path)
+        texts += ["\n".join(b.lines) for b in _frontmatter.split(src.lines, had_bom=src.had_bom).blocks]
+    warm = [_lines_outcome(text) for text in texts]
+    for text, outcome in zip(texts, warm, strict=True):
+        lines_mod._SHAPES.clear()
+        assert _lines_outcome(text) == outcome
+    assert sum(outcome is not None for outcome in warm) >= 0.95 * len(texts)
+
+
+@pytest.mark.parametrize("depth", range(1, 9))
+def test_compact_mappings_at_the_depth_limit(depth: int) -> None:
+    """``- key: value`` items (read without ``_Reader.value``) stop at the same depth."""
+    text = "k:\n- a: 1\n  b:\n  - c: 2\n    d:\n    - - e: 3\n        f: 4\n"
+    _check_lines(text, Limits(max_yaml_depth=depth))
+    chain = "- " * depth + "a: 1\n" + "  " * depth + "b: 2\n"
+    _check_lines(chain, Limits(max_yaml_depth=4))
+    assert _check_lines(chain)
 
 
 def test_limits_are_left_to_the_other_paths() -> None:

@@ -24,7 +24,9 @@ Why the result is the same as the other paths give (``tests/test_yaml_fast.py``
 compares them over the corpus and over generated documents):
 
 * plain scalars are typed by the loader's own implicit resolver and built by
-  :func:`_yaml._scalar`, as ``_Builder`` does; quoted ones are strings as written;
+  :func:`_yaml._scalar`, as ``_Builder`` does; quoted ones are strings as written (what
+  a scalar's text types to, and what a line's text reads as, are memoised across
+  documents: both are pure functions of the text);
 * lines are folded as PyYAML's and libyaml's scanners fold them: a plain scalar goes on
   while lines are indented past its block collection's column, a single line break
   reads as a space and each blank line as ``"\\n"``, spaces around a break are dropped;
@@ -61,6 +63,25 @@ from ._yaml import (
 _OUTSIDE_CHARS = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
+_ASCII_INSIDE = bytes(range(0x20, 0x7F)) + b"\n"  # (the same, of the ASCII characters)
+
+
+def _inside(text: str) -> bool:
+    """Whether ``text`` holds only characters that may stand anywhere in the subset.
+
+    The same as ``not _OUTSIDE_CHARS.search(text)``, in fewer steps: an ASCII text as
+    bytes, deleting the characters allowed (``bytes.translate`` is a table lookup per
+    byte); any other first by ``str.isprintable`` - every character Python calls
+    printable is allowed (the ones left out are control, format, surrogate,
+    unassigned or line/paragraph separator characters: Python calls none of those
+    printable; ``tests/test_yaml_fast.py`` checks every code point) - and only if that
+    says no (a no-break space, say) by the search.
+    """
+    if text.isascii():
+        return not text.encode("ascii").translate(None, _ASCII_INSIDE)
+    return text.replace("\n", " ").isprintable() or not _OUTSIDE_CHARS.search(text)
+
+
 # A plain scalar may not start with one of these (some may when a non-space follows,
 # "-1" for one; the subset allows that for "-" in a value only).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
@@ -68,8 +89,10 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # the key nor the value holds a ":" or a "#" or starts with an indicator, a space or a
 # "." (a line "..." ends the document).  Groups: indentation, "- ", the key (or the value
 # after "- " when no ":" follows), ":", the key's value; a key or value may end in spaces.
-_PLAIN = r"[^ .\-?:,\[\]{}#&*!|>'\"%@`][^:#]*"
-_SIMPLE_LINE = re.compile(rf"( *)(- +)?({_PLAIN})(?:(:)(?: +({_PLAIN}))? *)?\Z")
+_PLAIN = r"[^ .\-?:,\[\]{}#&*!|>'\"%@`][^:#]*+"
+# (Possessive: giving back a character of a key or value, or a space, never leads to a
+# match, as a key or value stops only at a ":", a "#" or the end; it only costs time.)
+_SIMPLE_LINE = re.compile(rf"( *+)(- +)?+({_PLAIN})(?:(:)(?: +({_PLAIN}))?+ *+)?+\Z")
 _MAX_KEY = 1000  # YAML simple keys end within 1024 characters
 _MAX_DEPTH = 50  # recursion here; deeper documents are left to the other paths
 _NEVER = 1 << 62  # an indentation no line has
@@ -94,6 +117,11 @@ class _NotInSubsetError(Exception):
 
 
 _RESOLVER: Any = _Loader("")  # only its resolve() is used (a pure function of its arguments)
+# Memos of pure functions of a text (a scalar's, a line's), kept across documents (real
+# cards repeat many values and lines: "- en", "license: mit", "  - task:"), cleared when
+# full; longer texts are not kept (a memo must not hold on to a hostile card's text).
+_MEMO_SIZE = 4096
+_MEMO_TEXT = 256
 _TYPED: dict[str, Any] = {}
 # "12.5", "-0.031": the resolver says float (its float pattern comes before int and
 # timestamp) and SafeConstructor returns sign * float(digits), which is float(text).
@@ -121,10 +149,64 @@ def _plain(text: str) -> Any:
             raise _NotInSubsetError  # MC126: the builder reports it
     else:
         raise _NotInSubsetError  # "<<" as a value: MC123 from the builder
-    if len(_TYPED) >= 4096:
-        _TYPED.clear()
-    _TYPED[text] = value
+    if len(text) <= _MEMO_TEXT:
+        if len(_TYPED) >= _MEMO_SIZE:
+            _TYPED.clear()
+        _TYPED[text] = value
     return value
+
+
+_SHAPES: dict[str, Any] = {}
+
+
+def _shape(line: str) -> Any:
+    """What the lexer needs of a line in one of the common forms (``_SIMPLE_LINE``), a pure
+    function of the line (memoised in ``_SHAPES``): ``(column, key_column, key, text,
+    value)``, where ``column`` is the line's indentation, ``key_column`` the column after
+    the "- " (``column`` when there is none), ``key`` None when no ":" follows, ``text``
+    the value as written (None when nothing follows the ":") and ``value`` what ``_plain``
+    makes of it (``_PENDING`` for nothing).  ``_OUT`` for any other line.
+
+    It is found before the lexer knows whether the line goes on a plain scalar (then it is
+    read as text), so where it raises ``_NotInSubsetError`` the line must leave the subset
+    either way.  It does so for a line with a ":" only (a merge key, a key too long, a
+    value ``_plain`` refuses): going on a plain scalar, that line holds ": " or ends in
+    ":", which ``_Lexer.continue_plain`` refuses too.  A "- value" whose value ``_plain``
+    refuses gets the value ``_OUT`` instead (going on a plain scalar it is fine), and a
+    value alone is left to ``_Lexer.alone``.
+    """
+    m = _SIMPLE_LINE.match(line)
+    if m is None:
+        shape: Any = _OUT
+    else:
+        indent, dash, key, colon, text = m.groups()
+        column = len(indent)
+        key_column = column if dash is None else column + len(dash)
+        if colon is None:  # "- value" (or a value alone)
+            text = key.rstrip(" ")
+            value = _OUT
+            if dash is not None:
+                try:
+                    value = _plain(text)
+                except _NotInSubsetError:
+                    value = _OUT
+            shape = (column, key_column, None, text, value)
+        else:
+            if len(key) > _MAX_KEY:
+                raise _NotInSubsetError  # too long to be a simple key
+            key = key.rstrip(" ")
+            if key == "<<":
+                raise _NotInSubsetError  # a merge key
+            if text is None:
+                shape = (column, key_column, key, None, _PENDING)
+            else:
+                text = text.rstrip(" ")
+                shape = (column, key_column, key, text, _plain(text))
+    if len(line) <= _MEMO_TEXT:
+        if len(_SHAPES) >= _MEMO_SIZE:
+            _SHAPES.clear()
+        _SHAPES[line] = shape
+    return shape
 
 
 def _after(rest: str) -> bool:
@@ -192,51 +274,43 @@ class _Lexer:
     def read(self, text: str) -> list[_Token]:
         tokens = self.tokens
         append = tokens.append
-        simple = _SIMPLE_LINE.match
+        shape_of = _SHAPES.get
         plain_min = _NEVER  # self.plain_min, in a local on the common path
         quoted = None  # self.quoted, the same
         for number, line in enumerate(text.split("\n")):
             if quoted is not None:
                 quoted = self.quoted = self.quoted_line(quoted, line)
                 continue
-            m = simple(line)
-            if m is None:
+            shape = shape_of(line)
+            if shape is None:
+                shape = _shape(line)
+            if shape is _OUT:
                 self.plain_min = plain_min
                 self.other_line(line, number)
                 plain_min, quoted = self.plain_min, self.quoted
                 continue
-            indent, dash, key, colon, value = m.groups()
-            column = len(indent)
+            column, key_column, key, written, value = shape
             if column >= plain_min:
                 self.continue_plain(line.strip(" "), number)
                 continue
             if self.folded is not None:
                 self.close_plain()
             plain_min = _NEVER
-            if colon is None:  # "- value" (or a value alone)
-                if dash is None:
-                    self.alone(key, number, column)
+            if key is None:  # "- value" (or a value alone: no "- ")
+                if key_column == column:
+                    self.alone(written, number, column)
                     plain_min, quoted = self.plain_min, self.quoted
                     continue
-                value = key.rstrip(" ")
-                append((_DASH, number, column, None, _plain(value)))
-                plain_min, self.plain_text = column + 1, value
+                if value is _OUT:
+                    raise _NotInSubsetError  # see _shape
+                append((_DASH, number, column, None, value))
+                plain_min, self.plain_text = column + 1, written
                 continue
-            if dash is not None:
+            if key_column != column:  # "- key: ..."
                 append((_DASH, number, column, None, _PENDING))
-                column += len(dash)
-            if len(key) > _MAX_KEY:
-                raise _NotInSubsetError  # too long to be a simple key
-            if key[-1] == " ":
-                key = key.rstrip(" ")
-            if key == "<<":
-                raise _NotInSubsetError  # a merge key
-            if value is None:
-                append((_KEY, number, column, key, _PENDING))
-                continue
-            value = value.rstrip(" ")
-            append((_KEY, number, column, key, _plain(value)))
-            plain_min, self.plain_text = column + 1, value
+            append((_KEY, number, key_column, key, value))
+            if written is not None:
+                plain_min, self.plain_text = key_column + 1, written
         self.close_plain()
         if quoted is not None:
             raise _NotInSubsetError  # never closed
@@ -439,10 +513,20 @@ class _Reader:
             token = tokens[self.next]  # a "-" at this column
             self.next += 1
             value = token[4]
-            if value.__class__ is _Marker:
-                value = self.value(token, (*path, len(items)), depth + 1, False)
-            else:  # a scalar on the "-" line (most items): the same, in short
+            if value.__class__ is not _Marker:  # a scalar on the "-" line (most items)
                 positions.setdefault((*path, len(items)), token[1] + offset)
+            elif (
+                self.next < len(tokens) and tokens[self.next][1] == token[1] and tokens[self.next][0] == _KEY
+            ):
+                # "- key: ...", a mapping starting on the "-" line (most other items):
+                # what self.value() does for it (the key is right of the "-"), in short
+                sub: Path = (*path, len(items))
+                positions.setdefault(sub, token[1] + offset)
+                if depth >= self.max_depth:
+                    raise _NotInSubsetError
+                value = self.mapping(tokens[self.next][2], sub, depth + 1)
+            else:
+                value = self.value(token, (*path, len(items)), depth + 1, False)
             items.append(value)
             if self.next == len(tokens):
                 return items
@@ -486,7 +570,7 @@ def load_lines(text: str, first_line: int, limits: Limits) -> YamlResult | None:
     or None: then the other paths read it."""
     if _Loader.yaml_path_resolvers:
         return None
-    if not (text.replace("\n", " ").isprintable() if text.isascii() else not _OUTSIDE_CHARS.search(text)):
+    if not _inside(text):
         return None
     out = YamlResult()
     try:
