@@ -1,7 +1,7 @@
 """The cheap substring tests that skip costly regex searches never skip a match.
 
-``_extract.intro`` tries its case-insensitive patterns only where the lowercased body
-holds a piece of text every match holds at a known offset (``intro.ANCHORS``), and
+``_extract.intro`` tries its case-insensitive patterns only where the ASCII-lowercased
+body holds a piece of text every match holds at a known offset (``intro.ANCHORS``), and
 ``_extract.results`` parses only sections whose lines may hold a results header.  These
 tests keep the pieces in step with the patterns and compare with the plain searches.
 """
@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from modelcard_parser import parse_raw
 from modelcard_parser._extract import intro
 
 # The start of each pattern, from which every match holds one of its anchors' pieces at
@@ -44,20 +45,58 @@ def test_every_match_holds_an_anchor(name: str) -> None:
     for sample in SAMPLES:
         if head.match(sample):
             matched += 1
-            low = sample.lower()
+            low = intro.ascii_lower(sample)
             assert any(low[back : back + len(piece)] == piece for piece, back in intro.ANCHORS[name]), sample
     assert matched >= 2
 
 
-def test_ignorecase_matches_what_lower_maps() -> None:
-    """For the letters of the pieces, re.IGNORECASE and str.lower() agree on every code point."""
-    letters = {
-        ch for anchors in intro.ANCHORS.values() for piece, _ in anchors for ch in piece if ch.isalpha()
-    }
-    assert not letters & {"i", "s", "k"}  # those have extra case-insensitive matches ("ı", "ſ", "K")
+def test_ignorecase_matches_only_ascii() -> None:
+    """What re.IGNORECASE matches to a piece's character is ASCII, and bytes.lower() maps it
+    to that character: so the ASCII-lowercased body holds the piece wherever a match does."""
+    chars = {chr(c) for anchors in intro.ANCHORS.values() for piece, _ in anchors for c in piece}
+    assert not chars & {"i", "s", "k"}  # those have extra case-insensitive matches ("ı", "ſ", "K")
     everything = "".join(map(chr, range(sys.maxunicode + 1)))
-    matched = re.findall("[" + re.escape("".join(sorted(letters))) + "]", everything, re.IGNORECASE)
-    assert {ch.lower() for ch in matched} == letters
+    for ch in chars:
+        matched = set(re.findall(re.escape(ch), everything, re.IGNORECASE))
+        assert matched == {ch, ch.upper()}, ch
+        assert {m.encode("ascii").lower() for m in matched} == {ch.encode("ascii")}
+
+
+def test_ascii_lower_keeps_offsets() -> None:
+    text = "\u0130x \u017f \u212a\ud800 \u01c4 \u00e9\u2019\U0001f600\x00TUNED "  # İ ſ K(elvin) Ǆ é ’ 😀
+    low = intro.ascii_lower(text)
+    assert len(low) == len(text)
+    assert low == b"?x ? ?? ? ???\x00tuned "
+    assert len(text.lower()) == len(text) + 1  # (what str.lower() would have shifted: "İ")
+
+
+def test_placeholder_texts_are_what_the_pattern_matches() -> None:
+    spellings = {f"More {i}nformation {n}eeded" for i in "Ii" for n in "Nn"}
+    assert {t.strip("[]") for t in intro.PLACEHOLDER_TEXTS} == spellings
+    for text in intro.PLACEHOLDER_TEXTS:
+        assert intro._PLACEHOLDER.match(text)
+
+
+WS = [" ", "\t", "\u00a0", "\x1c", "\x85", "\u2028", "\u3000", "\x0b"]
+PLACEHOLDER_PIECES = [
+    *WS,
+    "[",
+    "]",
+    "More information needed",
+    "More Information Needed",
+    "more information needed",
+    "More  information needed",
+    "More information",
+    "x",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(PLACEHOLDER_PIECES), max_size=6))
+def test_placeholder_set_is_the_pattern(pieces: list[str]) -> None:
+    """A line is a placeholder by the set exactly when _PLACEHOLDER matches it."""
+    line = "".join(pieces)
+    assert (line.strip() in intro.PLACEHOLDER_TEXTS) == bool(intro._PLACEHOLDER.match(line)), line
 
 
 PIECES = [
@@ -68,40 +107,57 @@ PIECES = [
     "traıned from ſcratch on z dataset.",
     "finetuned from the org/m model",
     "fine-tuned on the m model",
+    "**Finetuned from model :** org/m",
+    "**FINETUNED from model:**x",
+    "**fınetuned from model:** y",
     "İ",
+    "é",
+    "’",
+    "😀",
+    "\ud800",
     "This model ",
     "This model is a fine-tuned version of [a](b) on an unknown dataset.",
     "This model was trained from scratch on the None dataset.",
+    "This model was trained from scratch",
+    "This model was trained from SCRATCH",
     "\n",
     " ",
     "-tuned ve",
     "cratch",
     "tuned ",
+    "TUNED ",
     "x",
 ]
+
+
+def _same(text: str) -> None:
+    anchored = intro.Anchored(text)
+    for name, anchors in intro.ANCHORS.items():
+        pattern: re.Pattern[str] = getattr(intro, name)
+        fast, slow = anchored.search(pattern, anchors), pattern.search(text)
+        assert (fast and (fast.span(), fast.groupdict())) == (slow and (slow.span(), slow.groupdict())), name
+    assert intro._writer_intro(text) == bool(intro._WRITER_INTRO.search(text))
 
 
 @settings(max_examples=800, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=8))
 def test_anchored_search_is_search(pieces: list[str]) -> None:
-    text = "".join(pieces)
-    low = text.lower()
-    for name, anchors in intro.ANCHORS.items():
-        pattern: re.Pattern[str] = getattr(intro, name)
-        fast, slow = intro.anchored_search(pattern, text, low, anchors), pattern.search(text)
-        assert (fast and (fast.span(), fast.groupdict())) == (slow and (slow.span(), slow.groupdict())), name
-    assert intro._writer_intro(text) == bool(intro._WRITER_INTRO.search(text))
+    _same("".join(pieces))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=8))
+def test_trained_from_scratch_is_the_sentence(pieces: list[str]) -> None:
+    """extract_intro finds the sentence through the places of "cratch": the same answer as
+    looking for it in the body."""
+    body = "x\n" + "".join(pieces)  # (a first line that opens no front matter)
+    assert parse_raw(body).trained_from_scratch == (intro._SCRATCH in body)
 
 
 def test_anchored_search_on_every_card() -> None:
     texts = [text for text in _cards() if text]
     for text in texts:
-        low = text.lower()
-        for name, anchors in intro.ANCHORS.items():
-            pattern: re.Pattern[str] = getattr(intro, name)
-            fast, slow = intro.anchored_search(pattern, text, low, anchors), pattern.search(text)
-            assert (fast and fast.span()) == (slow and slow.span()), name
-        assert intro._writer_intro(text) == bool(intro._WRITER_INTRO.search(text))
+        _same(text)
 
 
 PIPELESS_CARD = """# m
@@ -122,8 +178,6 @@ Training Loss  Epoch  Step  Validation Loss
 
 
 def _results(text: str) -> list[tuple[list[str], int]]:
-    from modelcard_parser import parse_raw
-
     return [(t.header, t.line) for t in parse_raw(text).results_tables]
 
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from modelcard_parser import _frontmatter
 from modelcard_parser._api import read_source
-from modelcard_parser._sections import PLAIN_TITLES, Section, scan, title_key
+from modelcard_parser._sections import PLAIN_TITLES, WHITESPACE, Section, scan, title_key
 from tests.conftest import corpus_cards
 
 # --- the reference: the plain scan, every line through every rule -------------------------
@@ -241,9 +241,41 @@ def test_whitespace_is_what_strip_strips() -> None:
         assert_same(["", ch + "# H", ch + "```", "# in fence", "x", "```", "T", ch + "==="], 1)
 
 
+def test_whitespace_is_every_isspace_character() -> None:
+    """scan passes over a line at once unless its first character is in _NOT_ORDINARY,
+    which holds WHITESPACE: every character str.strip strips must be in it."""
+    import sys
+
+    assert set(WHITESPACE) == {ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace()}
+
+
 @pytest.mark.parametrize(
     "lines",
     [
+        # where an ordinary line may be a title (``maybe``): after an empty or blank line,
+        # a heading, a region, at the start; not after any other line
+        ["para", "Title", "==="],
+        ["para", "", "Title", "==="],
+        ["para", "\u3000", "Title", "---"],
+        ["para", " \t", "Results", " "],
+        ["<b>x</b>", "Results", ""],
+        ["<b>x</b>", "", "Results", ""],
+        ["  indented", "Title", "---"],
+        ["  indented", "Results", ""],
+        ["```", "x", "```", "Results", ""],
+        ["<!--", "-->", "Title", "==="],
+        ["", "<!--", "-->", "Title", "==="],
+        ["# A", "Results", ""],
+        ["# A", "", "Results", ""],
+        ["Title", "===", "Next", "---"],
+        ["Title", "===", "Results", ""],
+        ["- Results", ""],
+        ["", "- Results", ""],
+        ["", "- a", "- b"],
+        ["", "* Title", "---"],
+        ["", "| Title", "---"],
+        ["", "Results", "", "Results", "x"],
+        ["\u3000# H", "Title", "---"],
         ["```", "# not a heading", "```", "# A"],
         ["```", "# never closed"],
         ["<!--", "# hidden", "-->", "# A"],

@@ -47,18 +47,23 @@ class Split:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def _is_blank(line: str) -> bool:
-    return not line.strip()
-
-
 def _find_close(lines: list[str], start: int, limit: int | None = None) -> int | None:
     """Index of the next fence line at or after ``start`` (0-based), or None."""
     stop = len(lines) if limit is None else min(len(lines), start + limit)
-    for i in range(start, stop):
-        line = lines[i]
-        if line.startswith("---") and _FENCE.match(line):  # (a cheap test first: most lines fail)
-            return i
-    return None
+    # The usual fence is exactly "---": list.index finds it without a Python loop over the
+    # YAML lines, and it is the first fence line when no line before it starts with "---"
+    # (one search of those lines joined; the lines hold no newline).
+    try:
+        usual = lines.index("---", start, stop)
+    except ValueError:
+        usual = stop
+    before = "\n".join(lines[start:usual])
+    if before.startswith("---") or "\n---" in before:
+        for i in range(start, usual):
+            line = lines[i]
+            if line.startswith("---") and _FENCE.match(line):  # (a cheap test first: most lines fail)
+                return i
+    return usual if usual < stop else None
 
 
 def _fence_note(line: str, lineno: int, diags: list[Diagnostic]) -> None:
@@ -78,7 +83,7 @@ def _late_block_at(lines: list[str], i: int) -> int | None:
     if not _FENCE.match(lines[i]) or i + 1 >= len(lines):
         return None
     j = i + 1
-    while j < len(lines) and _is_blank(lines[j]):
+    while j < len(lines) and not lines[j].strip():
         j += 1
     if j >= len(lines) or not _YAML_KEY.match(lines[j]):
         return None
@@ -88,12 +93,14 @@ def _late_block_at(lines: list[str], i: int) -> int | None:
 def _code_fence_around(lines: list[str], open_idx: int, close_idx: int) -> int | None:
     """Index of the line closing a code fence that wraps the block, or None."""
     before = open_idx - 1
-    while before >= 0 and _is_blank(lines[before]):
+    while before >= 0 and not lines[before].strip():
         before -= 1
+    if before < 0:  # (the usual block, at the top)
+        return None
     after = close_idx + 1
-    while after < len(lines) and _is_blank(lines[after]):
+    while after < len(lines) and not lines[after].strip():
         after += 1
-    if before < 0 or after >= len(lines):
+    if after >= len(lines):
         return None
     opener = _CODE_FENCE.match(lines[before])
     closer = _CODE_FENCE.match(lines[after])
@@ -108,7 +115,7 @@ def split(lines: list[str], *, had_bom: bool = False) -> Split:
     diags = out.diagnostics
     n = len(lines)
     i = 0
-    while i < n and _is_blank(lines[i]):
+    while i < n and not lines[i].strip():
         i += 1
     if i >= n:
         out.body_start = n + 1
@@ -135,7 +142,7 @@ def split(lines: list[str], *, had_bom: bool = False) -> Split:
         seen = 0
         j = i
         while j < n and seen <= _MAX_PROSE_BEFORE:
-            if not _is_blank(lines[j]):
+            if lines[j].strip():
                 close = _late_block_at(lines, j)
                 if close is not None and seen > 0:
                     open_idx, close_idx = j, close
@@ -189,7 +196,7 @@ def split(lines: list[str], *, had_bom: bool = False) -> Split:
 
     # A second block right after the first (a license block prepended by hand, ...).
     k = body
-    while k < n and _is_blank(lines[k]):
+    while k < n and not lines[k].strip():
         k += 1
     if k < n:
         second_close = _late_block_at(lines, k)

@@ -26,6 +26,13 @@ _ATX = re.compile(r"(?!#!) {0,3}(#{1,6})(?:[ \t]+|(?=[^#\s]))(.*)")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*\Z")
 _FENCE_OPEN = re.compile(r" {0,3}(`{3,}|~{3,})")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# What str.isspace (and so str.strip) calls whitespace; tests/test_sections.py checks it.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# The first characters of the lines that are not ordinary (see scan).
+_NOT_ORDINARY = frozenset("#<`~" + WHITESPACE)
 
 # Titles that prose rewrites put on a line of their own (seed 002 and blog copies).
 PLAIN_TITLES: dict[str, int] = {
@@ -103,12 +110,15 @@ def scan(lines: list[str], body_start: int) -> Section:
     (its underline included); False after a fence and after any other line; unchanged
     over a comment.  "Blank" and "stripped" are str.strip's: Unicode whitespace.
 
-    It is one pass, cheap on the common line (``ls``: the lines without their indent,
-    then "" for the line after the end):
+    It is one pass, cheap on the common line:
 
-    * a non-blank line that opens no region and is no ATX heading, whose next line is not
-      blank and does not start with "=" or "-", is neither a setext title (no underline)
-      nor a plain title (the next line is not blank): it is passed over at once;
+    * an *ordinary* line, one that is not empty and starts with none of "#", "<", "`",
+      "~" and whitespace, is not blank, opens no region and is no ATX heading; it can
+      only be a setext or plain title when the line before is blank or it follows a
+      heading or region (``prev_blank`` and the plain rule's blank line need one of
+      those).  ``maybe`` says so: True after an empty or blank line, a heading, a region,
+      and at the first line; False after any other line.  An ordinary line with
+      ``maybe`` False is passed over at once, without stripping it;
     * ``prev_blank`` matters only to a setext title, so it is not kept on every line: the
       last heading, fence or comment sets ``resume`` (the index after it) and
       ``resume_blank`` (``prev_blank`` there).  At a later line it is whether the line
@@ -128,17 +138,28 @@ def scan(lines: list[str], body_start: int) -> Section:
         return root
     start = body_start - 1
     body = lines[start:]
-    ls = list(map(str.lstrip, body))
-    ls.append("")
+    end = len(body)
+    body.append("")  # the line after the end: blank, as the rules see it
     stack = [root]
     resume = 0  # body indices, as k below
     resume_blank = True
-    it = enumerate(ls)
-    for k, s in it:
-        if not s:
+    maybe = True
+    it = enumerate(body)
+    for k, line in it:
+        if not line:
+            maybe = True
             continue
+        if line[0] not in _NOT_ORDINARY:
+            if not maybe:
+                continue
+            s = line
+        else:
+            s = line.lstrip()
+            if not s:
+                maybe = True
+                continue
         c0 = s[0]
-        if c0 == "#" and (m := _ATX.match(body[k])):
+        if c0 == "#" and (m := _ATX.match(line)):
             level = len(m[1])
             title = m[2].rstrip(" \t#").strip()
             after = k + 1
@@ -146,35 +167,39 @@ def scan(lines: list[str], body_start: int) -> Section:
             if c0 in "<`~":
                 if c0 == "<":
                     if s.startswith("<!--") and "-->" not in s:
-                        for close in range(k + 1, len(body)):
+                        for close in range(k + 1, end):
                             if "-->" in body[close]:
                                 break
                         else:
                             break
                         if k != resume:
-                            resume_blank = not ls[k - 1]
+                            resume_blank = not body[k - 1].strip()
                         resume = close + 1
+                        maybe = True
                         next(islice(it, close - k - 1, None))  # skip to the closer
                         continue
-                elif m := _FENCE_OPEN.match(body[k]):
+                elif m := _FENCE_OPEN.match(line):
                     fence = m[1][:3]
-                    for close in range(k + 1, len(body)):
-                        if ls[close].startswith(fence):
+                    for close in range(k + 1, end):
+                        closer = body[close]
+                        if fence in closer and closer.lstrip().startswith(fence):  # (cheap test first)
                             break
                     else:
                         break
                     resume, resume_blank = close + 1, False
+                    maybe = True
                     next(islice(it, close - k - 1, None))
                     continue
-            nxt = ls[k + 1]
+            maybe = False
+            nxt = body[k + 1].lstrip()
             if nxt:  # a setext title?
                 if nxt[0] not in "=-":
                     continue
-                if (not resume_blank) if k == resume else ls[k - 1]:
+                if (not resume_blank) if k == resume else body[k - 1].strip():
                     continue  # not prev_blank
                 if not (
                     _SETEXT.match(body[k + 1])
-                    and not body[k].startswith(("-", "*", "|", " " * 4))
+                    and not line.startswith(("-", "*", "|", " " * 4))
                     and (nxt[0] == "=" or len(s) <= 80)
                 ):
                     continue
@@ -183,7 +208,7 @@ def scan(lines: list[str], body_start: int) -> Section:
                 next(it)  # the underline
             else:  # the next line is blank (or the end): a plain title?
                 if k:
-                    if ls[k - 1]:
+                    if body[k - 1].strip():
                         continue
                 elif start and lines[start - 1].strip():
                     continue
@@ -196,18 +221,19 @@ def scan(lines: list[str], body_start: int) -> Section:
                 level, title = plain, s
                 after = k + 1
         resume, resume_blank = after, True
-        line = start + k + 1  # 1-based
+        maybe = True
+        line_no = start + k + 1  # 1-based
         top = stack[-1]
         while top.level >= level:
             stack.pop()
-            top.end = line
+            top.end = line_no
             if not top.children:
-                top.own_end = line
+                top.own_end = line_no
             top = stack[-1]
         if not top.children:
-            top.own_end = line
+            top.own_end = line_no
         # (an explicit [] skips the dataclass's default factory: a third of its cost)
-        section = Section(title, level, line, start + after + 1, n + 1, n + 1, [])
+        section = Section(title, level, line_no, start + after + 1, n + 1, n + 1, [])
         top.children.append(section)
         stack.append(section)
     return root

@@ -41,44 +41,75 @@ _WRITER_INTRO = re.compile(
     re.MULTILINE,
 )
 _PLACEHOLDER = re.compile(r"^\s*\[?More [Ii]nformation [Nn]eeded\]?\s*$")
+# What _PLACEHOLDER matches on a line (no newline), as a set of its stripped texts: "\s" is
+# what str.strip strips; then an optional "[" and "]" round one of four spellings.
+PLACEHOLDER_TEXTS = frozenset(
+    f"{left}More {i}nformation {n}eeded{right}"
+    for left in ("", "[")
+    for right in ("", "]")
+    for i in "Ii"
+    for n in "Nn"
+)
 
 # Where a match of each costly case-insensitive pattern can start: (a piece every match
 # holds, its offset from the match's start).  re.IGNORECASE cannot skip ahead to a
 # literal, so a search tries every character of the body; finding the piece in the
-# lowercased body first is a C-speed scan.  For the pieces' letters (no i, s or k: those
-# also match "ı", "ſ" and "K") IGNORECASE matches exactly what str.lower() maps to them,
-# and what comes before a piece has a fixed length ("fine", "trained from s").
-# tests/test_prefilters.py keeps these in step with the patterns.
-ANCHORS: dict[str, tuple[tuple[str, int], ...]] = {
-    "_LINK": (("-tuned ve", 4),),
-    "_PROSE_BASE": (("tuned ", 5), ("tuned ", 4)),
-    "_DATASET_PHRASE": (("-tuned ve", 4), ("cratch", 14)),
+# lowercased body first is a C-speed scan.  Every character that re.IGNORECASE matches to
+# a piece's character is ASCII (no i, s or k: those also match "ı", "ſ" and "K"), so the
+# body is lowered as ASCII bytes (ascii_lower), and what comes before a piece has a fixed
+# length ("fine", "trained from s").  The patterns share the piece "tuned ": the
+# body is scanned for it once.  tests/test_prefilters.py keeps these in step with the
+# patterns.
+Anchors = tuple[tuple[bytes, int], ...]
+ANCHORS: dict[str, Anchors] = {
+    "_LINK": ((b"tuned ", 5),),
+    "_PROSE_BASE": ((b"tuned ", 5), (b"tuned ", 4)),
+    "_DATASET_PHRASE": ((b"tuned ", 5), (b"cratch", 14)),
 }
+_SCRATCH = "This model was trained from scratch"
+_SCRATCH_PIECE = _SCRATCH.index("cratch")
 
 
-def anchored_search(
-    pattern: re.Pattern[str], text: str, low: str, anchors: tuple[tuple[str, int], ...]
-) -> re.Match[str] | None:
-    """``pattern.search(text)``, tried only where an anchor's piece is in ``low``.
+def ascii_lower(text: str) -> bytes:
+    """``text`` with its ASCII letters lowercased, one byte per character.
 
-    ``low`` is ``text.lower()``.  The first start (leftmost) that matches is what
-    ``search`` returns.  When lowering changed the length (a character such as "İ" became
-    two), positions differ and the plain search runs.
+    Every other non-ASCII character becomes "?" (``str.encode``'s "replace" works per
+    code point), so an offset in the bytes is the same offset in ``text``.  For ASCII
+    text this costs about what ``text.lower()`` does; for the rest it is several times
+    cheaper, and no character (such as "İ") lowers to two.
     """
-    if len(low) != len(text):
-        return pattern.search(text)
-    starts: set[int] = set()
-    for piece, back in anchors:
-        pos = low.find(piece)
-        while pos != -1:
-            if pos >= back:
-                starts.add(pos - back)
-            pos = low.find(piece, pos + 1)
-    for start in sorted(starts):
-        m = pattern.match(text, start)
-        if m:
-            return m
-    return None
+    return text.encode("ascii", "replace").lower()
+
+
+class Anchored:
+    """``pattern.search(text)`` for the patterns of ANCHORS, tried only where an anchor's
+    piece is in ``ascii_lower(text)``; each piece is looked for once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.low = ascii_lower(text)
+        self._found: dict[bytes, list[int]] = {}
+
+    def positions(self, piece: bytes) -> list[int]:
+        """Every offset of ``piece`` in the lowered text, in order."""
+        found = self._found.get(piece)
+        if found is None:
+            found = self._found[piece] = []
+            low = self.low
+            pos = low.find(piece)
+            while pos != -1:
+                found.append(pos)
+                pos = low.find(piece, pos + 1)
+        return found
+
+    def search(self, pattern: re.Pattern[str], anchors: Anchors) -> re.Match[str] | None:
+        """The first start (leftmost) that matches is what ``pattern.search`` returns."""
+        starts = {pos - back for piece, back in anchors for pos in self.positions(piece) if pos >= back}
+        for start in sorted(starts):
+            m = pattern.match(self.text, start)
+            if m:
+                return m
+        return None
 
 
 def _writer_intro(text: str) -> bool:
@@ -101,7 +132,7 @@ def _datasets(phrase: str, line: int) -> list[RawField]:
 def extract_intro(body: Body, raw: RawCard) -> None:
     """Title, base-model link, dataset phrase, markers and placeholders."""
     text = body.text
-    low = text.lower()  # for the anchored searches (ANCHORS)
+    anchored = Anchored(text)
     for name, needle in _MARKERS.items():
         if needle in text:
             raw.markers.add(name)
@@ -110,7 +141,7 @@ def extract_intro(body: Body, raw: RawCard) -> None:
             raw.title = RawField("#", section.title, section.line)
             break
 
-    m = anchored_search(_LINK, text, low, ANCHORS["_LINK"])
+    m = anchored.search(_LINK, ANCHORS["_LINK"])
     if m:
         url = m.group("url")
         model_id = _HF.sub("", url, count=1) if _HF.match(url) else url
@@ -131,17 +162,22 @@ def extract_intro(body: Body, raw: RawCard) -> None:
         else:
             raw.base_model_link = RawField(m.group("text"), model_id or m.group("text"), line)
     else:
-        pm = _UNSLOTH_BASE.search(text) or anchored_search(_PROSE_BASE, text, low, ANCHORS["_PROSE_BASE"])
+        pm = _UNSLOTH_BASE.search(text) or anchored.search(_PROSE_BASE, ANCHORS["_PROSE_BASE"])
         if pm:
             raw.base_model_link = RawField("", pm.group("id"), body.line_of(pm.start()))
-    raw.trained_from_scratch = "This model was trained from scratch" in text
+    # (the sentence holds the piece "cratch", whose places are known: no scan of the body)
+    raw.trained_from_scratch = any(
+        text.startswith(_SCRATCH, pos - _SCRATCH_PIECE)
+        for pos in anchored.positions(b"cratch")
+        if pos >= _SCRATCH_PIECE
+    )
     if _writer_intro(text):
         raw.markers.add("writer_intro")
 
-    d = anchored_search(_DATASET_PHRASE, text, low, ANCHORS["_DATASET_PHRASE"])
+    d = anchored.search(_DATASET_PHRASE, ANCHORS["_DATASET_PHRASE"])
     if d:
         raw.body_datasets = _datasets(d.group("phrase"), body.line_of(d.start()))
 
     for n in body.lines_containing("nformation"):
-        if _PLACEHOLDER.match(body.lines[n - 1]):
+        if body.lines[n - 1].strip() in PLACEHOLDER_TEXTS:  # (_PLACEHOLDER.match, without a regex)
             raw.placeholders.append(n)
