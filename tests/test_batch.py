@@ -7,11 +7,14 @@ import json
 import os
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from modelcard_parser import parse, parse_text, to_json
+from modelcard_parser import batch, parse, parse_text, to_json
 from modelcard_parser.batch import (
     BatchResult,
     CardInput,
@@ -215,6 +218,29 @@ def test_a_dead_worker_costs_only_its_chunk() -> None:
     assert len(out) == len(items)
     errors = [(card_id, error) for card_id, error in out if error]
     assert errors == [("org/broken/3", "the worker process parsing this card died")]
+
+
+class _RefusesOneTask(ProcessPoolExecutor):
+    """A pool whose 4th submit finds it broken, as when a worker died since the last result."""
+
+    submits = 0
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        type(self).submits += 1
+        if type(self).submits == 4:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_a_pool_broken_at_submit_loses_no_card(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A worker dying between two submits made submit() raise out of the batch (seen in CI).
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", _RefusesOneTask)
+    items = [item for item in _texts() if item[0] != "org/broken/3"]  # no worker dies
+    out = list(map_many(_die_on_broken, items, jobs=2, chunksize=1))
+    assert _RefusesOneTask.submits > 4
+    assert out == [(r.id, r.error) for r in parse_many(items)]
+    assert len(out) == len(items)
+    assert all(error is None for _, error in out)
 
 
 def test_input_is_read_lazily_with_a_bounded_window() -> None:

@@ -197,11 +197,23 @@ def _pooled(
     ctx = _context()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_start)
     pending: deque[tuple[list[_Work], Future[list[T]]]] = deque()
+
+    def submit(chunk: list[_Work]) -> None:
+        try:
+            future = pool.submit(_run_chunk, func, limits, chunk)
+        except BrokenProcessPool as exc:
+            # A worker died since the last result was taken (its chunk is still pending):
+            # the pool takes no more work.  This chunk fails like the ones it took down,
+            # and is redone with them below.
+            future = Future()
+            future.set_exception(exc)
+        pending.append((chunk, future))
+
     try:
         # Start the workers before the first input is read: reading Parquet starts threads.
         pool.submit(int).result()
         for chunk in itertools.islice(chunks, window):
-            pending.append((chunk, pool.submit(_run_chunk, func, limits, chunk)))
+            submit(chunk)
         while pending:
             chunk, future = pending.popleft()
             try:
@@ -218,10 +230,10 @@ def _pooled(
                 out = _isolate(func, chunk, limits, ctx)
                 pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_start)
                 for c in redo:
-                    pending.append((c, pool.submit(_run_chunk, func, limits, c)))
+                    submit(c)
             nxt = next(chunks, None)
             if nxt is not None:
-                pending.append((nxt, pool.submit(_run_chunk, func, limits, nxt)))
+                submit(nxt)
             yield from out
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
