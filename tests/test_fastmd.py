@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -91,6 +94,40 @@ LINES = [
     "<img src=x>",
     "<b>b</b> t",
     "    code",
+    "     0  0.97",
+    "\tx",
+    " \tx",
+    "  \tx",
+    "   \t",
+    "    • a",
+    "    | a | b |",
+    "    |---|---|",
+    " | None |",
+    "  | 1 | 2 |",
+    "   |---|---|",
+    "   |",
+    " text",
+    "   2e-05",
+    "  [a]: /url",
+    "  ---",
+    "  ===",
+    "  --- | ---",
+    "  :--|--",
+    "  * x",
+    "  1. x",
+    "  <div>",
+    "  ```",
+    "  ```py",
+    " ~~~",
+    "   ``` a`b",
+    "- `key`: 1",
+    "- ``` x",
+    "| a | b |  ",
+    "| a |\u00a0",
+    "  |\t1\t|\t2\t|",
+    "|a|b",
+    "  # h",
+    "  > q",
     "  - nested",
     "# head",
     "> quote",
@@ -149,6 +186,14 @@ def test_same_raw_blocks_as_the_token_walk(lines: list[str]) -> None:
         ["| a | b |", "|---|---|", "| `x|y` | \\| |", "|", "| 1 | 2 | 3 |"],
         ["• one", "\u00a0• two", "text"],
         ["| a | b |", "|---|---|", "| r | precision", "", "x  0.9 |"],
+        ["    code"],
+        ["text", "    code", " more", "  | a | b |"],
+        ["| a | b |", "|---|---|", "| 1 | x", "      0  0.97", "", "\t1  0.9", " | None |", "| 2 | y"],
+        ["| a | b |", "|---|---|", "  | 1 | 2 |", "   |", "    | 3 | 4 |"],
+        ["| not | a table |", "| 1 |", "", "  |---|---|"],
+        ["The model:", "  ```", "  {'scale': 20.0}", "  ```", "", "More:", "```", "{", "    x", "```"],
+        ["- `overwrite_output_dir`: False", "- `seed`: 42"],
+        ["| a | b |", "|---|---|", "|  1 |2|  ", " | \u00a03 |\t4\t|", "|| |", "", "text"],
     ],
 )
 def test_plain_sections_take_the_fast_path(lines: list[str]) -> None:
@@ -162,10 +207,13 @@ def test_plain_sections_take_the_fast_path(lines: list[str]) -> None:
         ["- a", "lazy"],
         ["# title"],
         ["text", "---"],
-        ["    code"],
+        ["  - a"],
+        ["text", "  ---"],
+        ["    • a", "b"],
         ["1. one"],
         ["> quote"],
         ["| a | b |", "|---|---|", "- a"],
+        ["- a", "  ```", "  x", "  ```"],
         ["| a | b |", "|---|---|", "```"],
     ],
 )
@@ -195,3 +243,64 @@ def test_every_corpus_section() -> None:
                 assert fast_notes == slow_notes, (path, start)
                 fast += _fastmd.blocks(src.lines[start - 1 : end - 1], start) is not None
     assert fast > 1000
+
+
+# Delimiter cells, each between a column of dashes on either side (so no edge column is
+# empty): the fast path's reading of ":?-+:?" must be markdown-it's.
+DELIMITER_CELLS = sorted({"".join(p) for n in range(1, 5) for p in itertools.product("-: \t", repeat=n)})
+
+
+@pytest.mark.parametrize("cell", DELIMITER_CELLS)
+def test_delimiter_cells_as_markdown_it(cell: str) -> None:
+    lines = ["| a | b | c |", f"|---|{cell}|---|", "| 1 | 2 | 3 |"]
+    assert _check(lines)  # a table, or three lines of paragraph text
+    tokens = _MD.parse("\n".join(lines))
+    assert any(t.type == "table_open" for t in tokens) == bool(re.search("^:?-+:?$", cell.strip(" \t")))
+
+
+ROWS = [
+    "| 1 | 2 |",
+    "|1|2|",
+    "| 1 | 2 |   ",
+    "  | 1 | 2 |",
+    "|\t1\t|\u00a02\u3000|",
+    "| | |",
+    "||",
+    "| 1 |",
+    "| 1 | 2 | 3 |",
+    "| 1 | 2",
+    "|",
+    "| a \\| b | c |",
+    "| `a|b` | c |",
+    "| 1\x1f | 2 |",
+    "| 1 | 2 |\x85",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(ROWS), max_size=8), st.sampled_from(["", "text", "    code", "- a"]))
+def test_table_rows_as_markdown_it(rows: list[str], after: str) -> None:
+    """Whole tables split at once (_regular_rows) or row by row: markdown-it's rows."""
+    lines = ["| a | b |", "|---|---|", *rows, after]
+    fast = _fastmd.blocks(lines, 1)
+    if fast is not None:
+        assert fast == _token_blocks(_MD.parse("\n".join(lines)), lines, 1, lines=lines, base=0), lines
+    _check(lines)
+
+
+def test_regular_rows_answer_only_for_regular_tables() -> None:
+    regular = ["| 1 | 2 |", "|3|4|  ", "  |\t5\t| 6 |"]
+    rows = _fastmd._regular_rows(regular, 0, 3, ncols=2, shift=10, plain=True)
+    assert rows is not None
+    assert [(r.cells, r.line, r.width) for r in rows] == [
+        (["1", "2"], 10, 2),
+        (["3", "4"], 11, 2),
+        (["5", "6"], 12, 2),
+    ]
+    for odd in (
+        ["| 1 | 2 |", "| 3 |"],
+        ["| 1 | 2 |", "| 3 | 4"],
+        ["| 1 | 2 | 3 |", "| 4 |"],
+        ["| a \\| b |", "| c |"],
+    ):
+        assert _fastmd._regular_rows(odd, 0, 2, ncols=2, shift=1, plain=False) is None, odd

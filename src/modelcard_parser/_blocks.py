@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Block", "BulletList", "ListItem", "Paragraph", "Table", "TableRow", "split_row"]
+__all__ = [
+    "BULLET_CHARS",
+    "BULLET_START",
+    "Block",
+    "BulletList",
+    "ListItem",
+    "Paragraph",
+    "Table",
+    "TableRow",
+    "split_row",
+]
 
 
 @dataclass(slots=True)
@@ -61,6 +71,10 @@ class Table:
 
 
 Block = Paragraph | BulletList | Table
+
+BULLET_CHARS = "•●▪◦‣"
+"""Bullets of hand-written lists that markdown does not know (repaired into lists)."""
+BULLET_START = tuple(BULLET_CHARS)
 
 
 def split_row(line: str) -> list[str]:

@@ -23,7 +23,17 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from . import _fastmd
-from ._blocks import Block, BulletList, ListItem, Paragraph, Table, TableRow, split_row
+from ._blocks import (
+    BULLET_CHARS,
+    BULLET_START,
+    Block,
+    BulletList,
+    ListItem,
+    Paragraph,
+    Table,
+    TableRow,
+    split_row,
+)
 from ._source import DEFAULT_LIMITS, Limits
 from .diagnostics import Diagnostic
 
@@ -38,7 +48,6 @@ _ITEM_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _MAX_CELL_LINES = 200
 # No two adjacent "\s*" (each split of a long run of spaces was tried: quadratic).
 _DELIM_ROW = re.compile(r"\s*(?:\|\s*)?:?-+:?\s*(?:\|\s*:?-+:?\s*)+(?:\|\s*)?\Z")
-_BULLET_CHARS = "•●▪◦‣"
 
 
 def _inline_after(tokens: list[Token], i: int) -> str:
@@ -185,14 +194,14 @@ def _multiline_rows(table: Table, lines: list[str], stop: int) -> bool:
 def _bullet_paragraph(text: str, line: int) -> BulletList | None:
     """A paragraph of '•' lines as a (possibly nested) list."""
     raw = text.split("\n")
-    if not raw or not raw[0].lstrip().startswith(tuple(_BULLET_CHARS)):
+    if not raw or not raw[0].lstrip().startswith(BULLET_START):
         return None
     top: list[ListItem] = []
     stack: list[tuple[int, ListItem]] = []
     for offset, ln in enumerate(raw):
         body = ln.lstrip()
         indent = len(ln) - len(body)
-        if body[:1] in _BULLET_CHARS and body[:1]:
+        if body[:1] in BULLET_CHARS and body[:1]:
             item = ListItem(body[1:].strip(), line + offset)
             while stack and stack[-1][0] >= indent:
                 stack.pop()
@@ -349,9 +358,6 @@ def _token_blocks(
     return blocks
 
 
-_BULLET_START = tuple(_BULLET_CHARS)
-
-
 def _repaired(
     raw: list[Block], slice_lines: list[str], shift: int, lines: list[str], stop: int
 ) -> list[Block]:
@@ -371,7 +377,7 @@ def _repaired(
             s = block.line - shift
             # Only a paragraph opening with '•', or holding a '|' (the delimiter row of
             # _pipeless_table has one), can be repaired: skip the join for the others.
-            if "|" in block.text or slice_lines[s].lstrip().startswith(_BULLET_START):
+            if "|" in block.text or slice_lines[s].lstrip().startswith(BULLET_START):
                 text = "\n".join(slice_lines[s : block.end - shift])
                 blocks.append(
                     _bullet_paragraph(text, block.line) or _pipeless_table(text, block.line) or block
@@ -401,7 +407,9 @@ def parse_blocks(
         return []
     notes = [] if notes is None else notes
     base = start - 1
-    slice_lines = _cap_table_rows(lines[base : end - 1], limits.max_table_rows, start, notes)
+    slice_lines = lines[base : end - 1]
+    if len(slice_lines) >= limits.max_table_rows + 3:  # else no table can be over the limit
+        slice_lines = _cap_table_rows(slice_lines, limits.max_table_rows, start, notes)
     # The blocks markdown-it would give, without it and its tokens, for plain sections.
     raw = _fastmd.blocks(slice_lines, start) if fast else None
     if raw is None:

@@ -6,7 +6,7 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Collection, Iterator
 
 from .._markdown import Block, BulletList, ListItem, Paragraph, parse_blocks
 from .._sections import Section
@@ -20,10 +20,10 @@ class Body:
     def __init__(self, lines: list[str], root: Section, limits: Limits = DEFAULT_LIMITS) -> None:
         self.lines = lines
         self.root = root
-        self.sections = list(root.walk())
+        self.sections = _preorder(root)
         self._starts = [s.line for s in self.sections]  # pre-order: non-decreasing
         self._titled = [(s, s.key) for s in self.sections if s.title is not None]
-        """(section, normalised title) of every titled section: ``find`` asks often."""
+        """(section, normalised title) of every titled section: ``titled`` asks often."""
         self._blocks: dict[int, list[Block]] = {}
         self.limits = limits
         self.budget_lines = limits.max_markdown_lines
@@ -113,9 +113,13 @@ class Body:
             self.budget_chars = chars
         return stop
 
-    def find(self, pred: Callable[[str], bool]) -> list[Section]:
-        """Sections whose normalised title satisfies ``pred``."""
-        return [s for s, key in self._titled if pred(key)]
+    def titled(self, keys: Collection[str]) -> list[Section]:
+        """Sections whose normalised title is one of ``keys``, in order."""
+        return [s for s, key in self._titled if key in keys]
+
+    def titled_containing(self, part: str) -> list[Section]:
+        """Sections whose normalised title contains ``part``, in order."""
+        return [s for s, key in self._titled if part in key]
 
     def section_at(self, line: int) -> Section:
         """The deepest section whose own lines hold file line ``line``."""
@@ -128,6 +132,18 @@ class Body:
                 return s
             idx -= 1
         return self.root
+
+
+def _preorder(root: Section) -> list[Section]:
+    """``list(root.walk())`` without a generator per level (each yield went up the levels)."""
+    out: list[Section] = []
+    stack = [root]
+    while stack:
+        section = stack.pop()
+        out.append(section)
+        if section.children:
+            stack.extend(reversed(section.children))
+    return out
 
 
 def list_after(blocks: list[Block], line: int) -> BulletList | None:
@@ -149,11 +165,25 @@ def flatten(items: list[ListItem]) -> Iterator[ListItem]:
     """Every item of a list, nested ones after their parent."""
     for item in items:
         yield item
-        yield from flatten(item.children)
+        if item.children:  # no generator for a leaf (most items)
+            yield from flatten(item.children)
+
+
+MEMO_TEXT = 256  # the longest text a memo keeps
 
 
 def split_key_value(text: str) -> tuple[str, str] | None:
-    """``**Learning Rate**: 2e-05`` -> ("Learning Rate", "2e-05"); None without a colon."""
+    """``**Learning Rate**: 2e-05`` -> ("Learning Rate", "2e-05"); None without a colon.
+
+    Memoised for short texts (Trainer cards repeat their lines: ~70% of a corpus pass); a
+    long text is not kept (a memo must not hold on to a hostile card's text).
+    """
+    if len(text) > MEMO_TEXT:
+        return _split_key_value(text)
+    return _split_key_value_memo(text)
+
+
+def _split_key_value(text: str) -> tuple[str, str] | None:
     head, sep, tail = text.partition(":")
     if not sep:
         return None
@@ -164,3 +194,6 @@ def split_key_value(text: str) -> tuple[str, str] | None:
     if not key or len(key) > 80:
         return None
     return key, value
+
+
+_split_key_value_memo = functools.lru_cache(maxsize=4096)(_split_key_value)

@@ -33,7 +33,10 @@ def _fields(lst: BulletList) -> list[RawField]:
 def extract_evaluation(body: Body, raw: RawCard) -> None:
     """Every evaluation list, with the dataset its sentence names."""
     for n in body.lines_containing("valuation"):
-        m = _SENTENCE.search(body.lines[n - 1])
+        line = body.lines[n - 1]
+        if ":" not in line:
+            continue  # every sentence ends in one: no regex (re.IGNORECASE tries every position)
+        m = _SENTENCE.search(line)
         if not m:
             continue
         section = body.section_at(n)
@@ -46,7 +49,7 @@ def extract_evaluation(body: Body, raw: RawCard) -> None:
             raw.eval_lists.append(RawEvalList(fields, n, label))
     if raw.eval_lists:
         return
-    for section in body.find(lambda k: k in _SECTIONS):
+    for section in body.titled(_SECTIONS):
         for block in body.blocks(section):
             if isinstance(block, BulletList):
                 fields = _fields(block)

@@ -6,12 +6,13 @@ known library and a version (prose rewrites nest them under "Troubleshooting").
 
 from __future__ import annotations
 
+import functools
 import re
 
 from .._markdown import BulletList
 from .._names import FRAMEWORKS, canonical
 from ..raw import RawCard, RawField
-from ._body import Body, flatten
+from ._body import MEMO_TEXT, Body, flatten
 
 _ITEM = re.compile(r"^\**(?P<name>[A-Za-z][\w .+-]*?)\**\s*(?::\s*|\s+)(?P<version>v?\d[\w.+-]*)\s*$")
 # Over the whole body, from each line start (the first line is tried apart): a pattern that
@@ -22,21 +23,34 @@ _CHEAP_FIRST = re.compile(_CHEAP_TAIL, re.IGNORECASE)
 _CHEAP = re.compile("\n" + _CHEAP_TAIL, re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)  # Trainer cards repeat their lines: ~70% of a corpus pass
+def _name_version(text: str) -> tuple[str, str] | None:
+    """The name and version groups of _ITEM for an item's stripped text (a lazy match that
+    tries every split of the name: ~10 us), or None."""
+    m = _ITEM.match(text)
+    return (m.group("name"), m.group("version")) if m else None
+
+
 def _items(body: Body, section_blocks: list[object], known_only: bool) -> list[RawField]:
     out: list[RawField] = []
     for block in section_blocks:
         if not isinstance(block, BulletList):
             continue
         for item in flatten(block.items):
-            m = _ITEM.match(item.text.strip())
-            if m and (not known_only or canonical(m.group("name")) in FRAMEWORKS):
-                out.append(RawField(m.group("name").strip(), m.group("version"), item.line))
+            text = item.text.strip()
+            # (the memo keeps short texts only: never a hostile card's long line)
+            name_version = _name_version(text) if len(text) <= MEMO_TEXT else _name_version.__wrapped__(text)
+            if name_version is None:
+                continue
+            name, version = name_version
+            if not known_only or canonical(name) in FRAMEWORKS:
+                out.append(RawField(name.strip(), version, item.line))
     return out
 
 
 def extract_framework(body: Body, raw: RawCard) -> None:
     """Fill ``raw.framework`` with (name, version) lines as written."""
-    for section in body.find(lambda k: k in ("framework versions", "framework version")):
+    for section in body.titled(("framework versions", "framework version")):
         raw.framework.extend(_items(body, list(body.blocks(section)), known_only=False))
     if raw.framework:
         return

@@ -29,7 +29,13 @@ _FALLBACK_SECTIONS = (
 
 
 _PLACEHOLDER = re.compile(r"\s*\[?more information needed\]?\s*\Z", re.IGNORECASE)
+_PLACEHOLDER_MIN = len("more information needed")  # each character of it matches one
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+def _placeholder(value: str) -> bool:
+    """Whether ``value``, comments removed, is the template's "[More Information Needed]"."""
+    return _PLACEHOLDER.match(_COMMENT.sub("", value)) is not None
 
 
 def _from_section(body: Body, section_blocks: list[object]) -> tuple[list[RawField], str]:
@@ -41,11 +47,17 @@ def _from_section(body: Body, section_blocks: list[object]) -> tuple[list[RawFie
             if not (isinstance(prev, Paragraph) and "quantization" in prev.text):
                 for item in flatten(block.items):
                     kv = split_key_value(item.text)
+                    if kv is None:
+                        continue
+                    key, value = kv
                     # The Hub template's "- **Training regime:** [More Information Needed]"
-                    # is a placeholder, not a hyperparameter.
-                    if kv is not None and not _PLACEHOLDER.match(_COMMENT.sub("", kv[1])):
-                        fields.append(RawField(kv[0], kv[1], item.line))
-                        form = form or "bullets"
+                    # is a placeholder, not a hyperparameter.  The regexes can only match a
+                    # value holding a comment or the placeholder's 23 letters and spaces
+                    # (most values are short numbers).
+                    if (len(value) >= _PLACEHOLDER_MIN or "<!--" in value) and _placeholder(value):
+                        continue
+                    fields.append(RawField(key, value, item.line))
+                    form = form or "bullets"
         elif isinstance(block, Table) and len(block.header) == 2:
             head = canonical(block.header[0])
             if head.startswith("hyperparameter") or head in ("parameter", "name", "key"):
@@ -63,7 +75,7 @@ def _known(fields: list[RawField]) -> int:
 
 def extract_hyperparameters(body: Body, raw: RawCard) -> None:
     """Fill ``raw.hyperparameters`` from the first section that states them."""
-    for section in body.find(lambda k: "hyperparameter" in k):
+    for section in body.titled_containing("hyperparameter"):
         fields, form = _from_section(body, list(body.blocks(section)))
         if not fields:
             # "### Training hyperparameters" holding only "#### First training" and
@@ -78,7 +90,7 @@ def extract_hyperparameters(body: Body, raw: RawCard) -> None:
             raw.hyperparameter_form = raw.hyperparameter_form or form
     if raw.hyperparameters:
         return
-    for section in body.find(lambda k: k in _FALLBACK_SECTIONS):
+    for section in body.titled(_FALLBACK_SECTIONS):
         fields, form = _from_section(body, list(body.blocks(section)))
         if _known(fields) >= 2:
             raw.hyperparameters.extend(fields)

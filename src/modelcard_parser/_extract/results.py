@@ -45,8 +45,11 @@ def _may_hold_table(body: Body, start: int, end: int) -> bool:
     line right above a delimiter row (MC306).  Other sections (a sentence-transformers
     dataset card's tables inside list items, say) are never handed to markdown.
     """
+    lines = body.lines[start - 1 : end - 1]
+    if "|" not in "".join(lines):
+        return False  # one scan in C: most sections have no pipe at all
     prev = ""
-    for line in body.lines[start - 1 : end - 1]:
+    for line in lines:
         if "|" in line:
             low = line.lower()
             if "loss" in low and ("epoch" in low or "step" in low):
@@ -61,6 +64,8 @@ def _may_hold_table(body: Body, start: int, end: int) -> bool:
 
 def extract_results(body: Body, raw: RawCard) -> None:
     """Fill ``raw.results_tables`` with every training-results table, in order."""
+    if "|" not in body.text:
+        return  # _may_hold_table needs a line with "|": half the cards have none
     for section in body.sections:
         if not _may_hold_table(body, section.start, section.own_end):
             continue
