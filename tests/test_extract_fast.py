@@ -136,9 +136,9 @@ def test_name_version_is_the_item_match(text: str) -> None:
     ["**Learning Rate**: 2e-05", "`seed`: 42", "Loss: __0.2__", "no colon", ": no key", "k" * 81 + ": 1"],
 )
 def test_split_key_value_cached_is_the_split(text: str) -> None:
-    from modelcard_parser._extract._body import _split_key_value, _split_key_value_memo, split_key_value
+    from modelcard_parser._extract._body import split_key_value
 
-    _split_key_value_memo.cache_clear()
-    expected = _split_key_value(text)
+    split_key_value.cache_clear()  # type: ignore[attr-defined]
+    expected = split_key_value.__wrapped__(text)  # type: ignore[attr-defined]
     assert split_key_value(text) == expected
     assert split_key_value(text) == expected  # from the cache

@@ -6,7 +6,8 @@ import bisect
 import functools
 import itertools
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
+from typing import TypeVar
 
 from .._markdown import Block, BulletList, ListItem, Paragraph, parse_blocks
 from .._sections import Section
@@ -56,11 +57,10 @@ class Body:
 
     def matching_lines(self, pattern: re.Pattern[str]) -> Iterator[tuple[int, re.Match[str]]]:
         r"""(file line, match) of each match of ``pattern`` over :attr:`text`, the line being
-                the one that holds the match's start.
+        the one that holds the match's start.
 
-                One C-level search over the body instead of a Python test of every line; a pattern
-                standing for a per-line ``match`` must not cross a newline (``[^\S
-        ]``, not ``\s``).
+        One C-level search over the body instead of a Python test of every line; a pattern
+        standing for a per-line ``match`` must not cross a newline (``[^\S\n]``, not ``\s``).
         """
         line, counted = self.root.line, 0
         for m in pattern.finditer(self.text):
@@ -170,20 +170,25 @@ def flatten(items: list[ListItem]) -> Iterator[ListItem]:
 
 
 MEMO_TEXT = 256  # the longest text a memo keeps
+_T = TypeVar("_T")
 
 
+def short_text_memo(func: Callable[[str], _T]) -> Callable[[str], _T]:
+    """``func``, a pure function of a text, memoised (the last 4,096) for texts of at most
+    MEMO_TEXT characters: cards repeat their lines (Trainer cards: ~70% of a corpus pass),
+    and a memo must not hold on to a hostile card's long text."""
+    memo = functools.lru_cache(maxsize=4096)(func)
+
+    def call(text: str) -> _T:
+        return memo(text) if len(text) <= MEMO_TEXT else func(text)
+
+    call.cache_clear = memo.cache_clear  # type: ignore[attr-defined]
+    return functools.update_wrapper(call, func)
+
+
+@short_text_memo
 def split_key_value(text: str) -> tuple[str, str] | None:
-    """``**Learning Rate**: 2e-05`` -> ("Learning Rate", "2e-05"); None without a colon.
-
-    Memoised for short texts (Trainer cards repeat their lines: ~70% of a corpus pass); a
-    long text is not kept (a memo must not hold on to a hostile card's text).
-    """
-    if len(text) > MEMO_TEXT:
-        return _split_key_value(text)
-    return _split_key_value_memo(text)
-
-
-def _split_key_value(text: str) -> tuple[str, str] | None:
+    """``**Learning Rate**: 2e-05`` -> ("Learning Rate", "2e-05"); None without a colon."""
     head, sep, tail = text.partition(":")
     if not sep:
         return None
@@ -194,6 +199,3 @@ def _split_key_value(text: str) -> tuple[str, str] | None:
     if not key or len(key) > 80:
         return None
     return key, value
-
-
-_split_key_value_memo = functools.lru_cache(maxsize=4096)(_split_key_value)

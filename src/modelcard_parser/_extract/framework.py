@@ -6,13 +6,12 @@ known library and a version (prose rewrites nest them under "Troubleshooting").
 
 from __future__ import annotations
 
-import functools
 import re
 
 from .._markdown import BulletList
 from .._names import FRAMEWORKS, canonical
 from ..raw import RawCard, RawField
-from ._body import MEMO_TEXT, Body, flatten
+from ._body import Body, flatten, short_text_memo
 
 _ITEM = re.compile(r"^\**(?P<name>[A-Za-z][\w .+-]*?)\**\s*(?::\s*|\s+)(?P<version>v?\d[\w.+-]*)\s*$")
 # Over the whole body, from each line start (the first line is tried apart): a pattern that
@@ -23,7 +22,7 @@ _CHEAP_FIRST = re.compile(_CHEAP_TAIL, re.IGNORECASE)
 _CHEAP = re.compile("\n" + _CHEAP_TAIL, re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=4096)  # Trainer cards repeat their lines: ~70% of a corpus pass
+@short_text_memo
 def _name_version(text: str) -> tuple[str, str] | None:
     """The name and version groups of _ITEM for an item's stripped text (a lazy match that
     tries every split of the name: ~10 us), or None."""
@@ -37,9 +36,7 @@ def _items(body: Body, section_blocks: list[object], known_only: bool) -> list[R
         if not isinstance(block, BulletList):
             continue
         for item in flatten(block.items):
-            text = item.text.strip()
-            # (the memo keeps short texts only: never a hostile card's long line)
-            name_version = _name_version(text) if len(text) <= MEMO_TEXT else _name_version.__wrapped__(text)
+            name_version = _name_version(item.text.strip())
             if name_version is None:
                 continue
             name, version = name_version
