@@ -134,10 +134,10 @@ def parallel(unique: list[str], n: int, jobs: int, rounds: int) -> dict[str, Any
     record = functools.partial(make_record, parquet=False, history=None)
 
     def pipeline(j: int) -> Callable[[], int]:
-        return lambda: sum(1 for _ in map_many(record, _items(unique, n), jobs=j))
+        return lambda: sum(1 for _ in map_many(record, _items(unique, n), jobs=j, total=n))
 
     def cards(j: int) -> Callable[[], int]:
-        return lambda: sum(1 for r in parse_many(_items(unique, n), jobs=j) if r.card is not None)
+        return lambda: sum(1 for r in parse_many(_items(unique, n), jobs=j, total=n) if r.card is not None)
 
     best: dict[str, Any] = {}
     for key, make, times in (("batch", pipeline, rounds), ("cards", cards, 2)):

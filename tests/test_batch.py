@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -262,6 +265,85 @@ def test_input_is_read_lazily_with_a_bounded_window() -> None:
     parallel.close()  # type: ignore[attr-defined]
 
 
+def test_chunk_sizes() -> None:
+    def first(total: int | None, jobs: int, chunksize: int | None, n: int) -> list[int]:
+        return list(itertools.islice(batch._chunk_sizes(total, jobs, chunksize), n))
+
+    # a 1/(4*jobs) share of what remains, at least 4; then 32 past the total
+    assert first(100, 2, None, 18) == [13, 11, 10, 9, 8, 7, 6, 5, 4, 4, 4, 4, 4, 4, 4, 4, 32, 32]
+    big = list(itertools.takewhile(lambda n: n != 32, batch._chunk_sizes(10_150, 2, None)))
+    assert big[:32] == [256] * 32
+    assert big[-1] == 4
+    assert max(big) == 256
+    assert big == sorted(big, reverse=True)
+    assert 10_150 <= sum(big) < 10_150 + 4
+    assert first(None, 2, None, 3) == first(0, 2, None, 3) == [32, 32, 32]  # total unknown
+    assert first(100, 2, 7, 3) == [7, 7, 7]
+    assert first(100, 2, 0, 2) == [1, 1]
+
+
+def _chunks_seen(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    seen: list[int] = []
+    real = batch._chunked
+
+    def spy(works: Iterator[Any], sizes: Iterator[int]) -> Iterator[list[Any]]:
+        for chunk in real(works, sizes):
+            seen.append(len(chunk))
+            yield chunk
+
+    monkeypatch.setattr(batch, "_chunked", spy)
+    return seen
+
+
+def test_chunks_follow_a_known_total(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _chunks_seen(monkeypatch)
+    items = [(f"card-{i}", PLAIN if i % 3 else TRAINER) for i in range(100)]
+    expected = [_style(r) for r in parse_many(items)]
+    assert list(map_many(_style, items, jobs=2)) == expected  # len() of a list
+    assert seen == [13, 11, 10, 9, 8, 7, 6, 5, 4, 4, 4, 4, 4, 4, 4, 3]
+    seen.clear()
+    assert list(map_many(_style, iter(items), jobs=2, total=100)) == expected
+    assert seen == [13, 11, 10, 9, 8, 7, 6, 5, 4, 4, 4, 4, 4, 4, 4, 3]
+    seen.clear()
+    assert list(map_many(_style, iter(items), jobs=2)) == expected  # total unknown
+    assert seen == [32, 32, 32, 4]
+    seen.clear()
+    assert list(map_many(_style, iter(items), jobs=2, total=10)) == expected  # a low count
+    assert seen == [4, 4, 4, 32, 32, 24]
+    seen.clear()
+    assert list(map_many(_style, items, jobs=2, chunksize=50)) == expected
+    assert seen == [50, 50]
+
+
+@pytest.mark.skipif(batch._threads() is None, reason="counts threads through /proc")
+def test_a_batch_leaves_no_thread_behind() -> None:
+    # A pool's threads outlive their join by about a millisecond.  A batch started in that
+    # moment saw two threads and used forkserver, not fork: in a script without a __main__
+    # guard it died with BrokenProcessPool.  Without the wait, one batch in 5 to 10 here
+    # left a thread behind.
+    before = batch._threads()
+    assert before is not None
+    for _ in range(15):
+        assert list(map_many(_style, [PLAIN] * 20, jobs=2)) == [(i, None, "other") for i in range(20)]
+        after = batch._threads()
+        assert after is not None
+        assert after <= before
+
+
+@pytest.mark.skipif(batch._threads() is None, reason="counts threads through /proc")
+def test_wait_threads_gone() -> None:
+    before = batch._threads()
+    assert before is not None
+    worker = threading.Thread(target=time.sleep, args=(0.05,))
+    worker.start()
+    batch._wait_threads_gone(before)
+    assert batch._threads() == before
+    assert not worker.is_alive()
+    start = time.monotonic()
+    batch._wait_threads_gone(before - 1, timeout=0.05)  # a thread that never goes: gives up
+    assert 0.05 <= time.monotonic() - start < 1
+
+
 # --- modelcard batch ----------------------------------------------------------------------
 def _records(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
@@ -287,6 +369,16 @@ def test_cli_jobs_2_writes_the_same_bytes(tmp_path: Path) -> None:
     assert main(["batch", str(jsonl), "-o", str(two), "-q", "-j", "2", "--chunksize", "3"]) == 0
     assert one.read_bytes() == two.read_bytes()
     assert len(_records(one)) == 32
+
+
+def test_cli_jobs_2_with_chunks_sized_to_the_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _chunks_seen(monkeypatch)
+    files = _folder(tmp_path / "models")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["batch", str(tmp_path / "models"), "-o", str(one), "-q"]) == 0
+    assert main(["batch", str(tmp_path / "models"), str(files[0]), "-o", str(two), "-q", "-j", "2"]) == 0
+    assert seen == [4, 1]  # 5 cards counted: a 4-card chunk, then what is left
+    assert two.read_bytes() == one.read_bytes() + one.read_bytes().splitlines(keepends=True)[0]
 
 
 def test_cli_error_rows_and_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

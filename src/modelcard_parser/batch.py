@@ -17,8 +17,12 @@ What :func:`parse_many` accepts, item by item (:data:`CardItem`):
 Each item gives one :class:`BatchResult` (position, id, path, card, error), in input order.
 A card that cannot be read, or that trips a parser bug, gives a result with ``error`` set
 and ``card`` None; the batch goes on.  With ``jobs > 1`` cards are parsed in worker
-processes, ``chunksize`` cards per task, with at most ``2 * jobs + 1`` tasks in flight, so
-memory stays flat however long the input is.  :func:`map_many` runs a function on each
+processes, a chunk of cards per task, with at most ``2 * jobs + 1`` tasks in flight, so
+memory stays flat however long the input is.  When the number of items is known (a
+``Sequence``, or ``total=``), chunks are sized to it: large while
+much remains, since each task costs the parent about as much as a dozen cards, and
+shrinking towards the end, so that no worker idles while another finishes a large last
+chunk.  :func:`map_many` runs a function on each
 result *in the worker* (e.g. turning the card into a JSON line) and yields its return
 values: transferring a small value is much cheaper than transferring a whole card.
 """
@@ -28,11 +32,13 @@ from __future__ import annotations
 import gc
 import itertools
 import json
+import math
 import multiprocessing
 import os
 import sys
+import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -169,12 +175,32 @@ def _worker_start() -> None:
     gc.freeze()
 
 
+def _threads() -> int | None:
+    """How many threads this process has, native ones included (Linux only, else None)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:  # pragma: no cover - no /proc
+        return None
+
+
 def _single_threaded() -> bool:
     """True when this process has exactly one thread (native ones included; Linux only)."""
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:  # pragma: no cover - no /proc
-        return False
+    return _threads() == 1
+
+
+def _wait_threads_gone(before: int | None, timeout: float = 0.5) -> None:
+    """Wait (briefly) until the threads a pool started have left the process.
+
+    ``shutdown(wait=True)`` joins the pool's threads, but an OS thread outlives its join by
+    a moment (about a millisecond).  A batch started in that moment would see two threads,
+    not fork, and fall back to forkserver: slower to start, and a script without a
+    ``__main__`` guard would fail.
+    """
+    if before is None:  # pragma: no cover - no /proc
+        return
+    deadline = time.monotonic() + timeout
+    while (now := _threads()) is not None and now > before and time.monotonic() < deadline:
+        time.sleep(0.0005)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -194,6 +220,7 @@ def _pooled(
     func: Callable[[BatchResult], T], chunks: Iterator[list[_Work]], jobs: int, limits: Limits
 ) -> Iterator[T]:
     window = 2 * jobs + 1
+    threads = _threads()
     ctx = _context()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_worker_start)
     pending: deque[tuple[list[_Work], Future[list[T]]]] = deque()
@@ -237,6 +264,42 @@ def _pooled(
             yield from out
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        _wait_threads_gone(threads)
+
+
+DEFAULT_CHUNKSIZE = 32
+"""Cards per task with ``jobs > 1`` when the number of items is not known."""
+_MAX_CHUNK = 256
+_MIN_CHUNK = 4
+_TAIL = 4  # chunks per worker in what remains
+
+
+def _chunk_sizes(total: int | None, jobs: int, chunksize: int | None) -> Iterator[int]:
+    """Sizes of successive chunks.
+
+    ``chunksize`` given: always that.  Total unknown: :data:`DEFAULT_CHUNKSIZE`.  Total
+    known: guided self-scheduling, each chunk a ``1 / (4 * jobs)`` share of what remains,
+    between 4 and 256 cards.  A task costs the parent as much as a dozen cards; large
+    chunks save that, small last ones keep every worker busy to the end.  Past the total
+    (the count was low), back to :data:`DEFAULT_CHUNKSIZE`.
+    """
+    if chunksize is not None:
+        yield from itertools.repeat(max(1, chunksize))
+        return
+    remaining = total or 0
+    while remaining > 0:
+        size = min(_MAX_CHUNK, max(_MIN_CHUNK, math.ceil(remaining / (_TAIL * jobs))))
+        yield size
+        remaining -= size
+    yield from itertools.repeat(DEFAULT_CHUNKSIZE)
+
+
+def _chunked(works: Iterator[_Work], sizes: Iterator[int]) -> Iterator[list[_Work]]:
+    for size in sizes:
+        chunk = list(itertools.islice(works, size))
+        if not chunk:
+            return
+        yield chunk
 
 
 def map_many(
@@ -244,34 +307,44 @@ def map_many(
     items: Iterable[CardItem],
     *,
     jobs: int = 1,
-    chunksize: int = 32,
+    chunksize: int | None = None,
+    total: int | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[T]:
     """Parse every item and yield ``func(result)`` for each, in input order.
 
     With ``jobs > 1`` (``jobs=0``: one per CPU) the cards are parsed **and** ``func`` runs
     in worker processes; ``func`` must then be picklable (a module-level function).
-    Items are consumed lazily, ``chunksize`` per task, at most ``2 * jobs + 1`` tasks
-    ahead of the consumer.
+    Items are consumed lazily, a chunk per task, at most ``2 * jobs + 1`` tasks ahead of
+    the consumer.  ``chunksize`` fixes the cards per task; by default chunks are sized to
+    the number of items, ``total`` or ``len(items)``, when either is known (256 cards
+    while much remains, fewer towards the end), else 32.
     """
     if jobs <= 0:
         jobs = os.cpu_count() or 1
     works = (_as_work(i, item) for i, item in enumerate(items))
     if jobs == 1:
         return (func(_parse_work(work, limits)) for work in works)
-    chunks = iter(lambda: list(itertools.islice(works, max(1, chunksize))), [])
-    return _pooled(func, chunks, jobs, limits)
+    if total is None and isinstance(items, Sized):
+        total = len(items)
+    return _pooled(func, _chunked(works, _chunk_sizes(total, jobs, chunksize)), jobs, limits)
 
 
 def parse_many(
-    items: Iterable[CardItem], *, jobs: int = 1, chunksize: int = 32, limits: Limits = DEFAULT_LIMITS
+    items: Iterable[CardItem],
+    *,
+    jobs: int = 1,
+    chunksize: int | None = None,
+    total: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[BatchResult]:
     """Parse every item; yield one :class:`BatchResult` per item, in input order.
 
     See the module documentation for the items accepted.  ``jobs`` > 1 parses in that
     many worker processes (``0``: one per CPU); memory stays bounded for any input length.
+    ``chunksize`` and ``total`` as in :func:`map_many`.
     """
-    return map_many(_identity, items, jobs=jobs, chunksize=chunksize, limits=limits)
+    return map_many(_identity, items, jobs=jobs, chunksize=chunksize, total=total, limits=limits)
 
 
 # --- reading inputs -------------------------------------------------------------------

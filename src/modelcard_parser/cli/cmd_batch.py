@@ -83,7 +83,12 @@ def register(sub: Any) -> None:
         "--history", metavar="FILE", help="also write one row per training-results row (.parquet or .jsonl)"
     )
     p.add_argument(
-        "--chunksize", type=int, default=32, metavar="N", help="cards per task with -j (default 32)"
+        "--chunksize",
+        type=int,
+        default=None,
+        metavar="N",
+        help="cards per task with -j (default: up to 256, fewer towards the end when the "
+        "number of cards is known; 32 when it is not, as with JSON Lines)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     p.set_defaults(func=run)
@@ -210,10 +215,12 @@ def _check_inputs(inputs: list[str], text_column: str) -> str | None:
     return None
 
 
-def _records(args: argparse.Namespace, kind: str, history: str | None) -> Iterator[_Record]:
+def _records(
+    args: argparse.Namespace, kind: str, history: str | None, total: int | None
+) -> Iterator[_Record]:
     items = read_inputs(args.inputs, text_column=args.text_column, id_column=args.id_column or None)
     func = functools.partial(make_record, parquet=kind == "parquet", history=history)
-    return map_many(func, items, jobs=args.jobs, chunksize=args.chunksize)
+    return map_many(func, items, jobs=args.jobs, chunksize=args.chunksize, total=total)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -232,7 +239,9 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         return _usage(problem)
     show = not args.quiet and sys.stderr.isatty()
-    progress = _Progress(count_inputs(args.inputs) if show else None, enabled=show)
+    # The count serves the ETA and sizes the chunks of -j (cheap: no card is read).
+    total = count_inputs(args.inputs) if show or args.jobs != 1 else None
+    progress = _Progress(total, enabled=show)
     start = time.perf_counter()
     cards = errors = 0
     styles: Counter[str] = Counter()
@@ -240,7 +249,7 @@ def run(args: argparse.Namespace) -> int:
         sink = _Sink(stack, args.output, kind, history=False)
         hist = None if history is None else _Sink(stack, args.history, history, history=True)
         try:
-            for record in _records(args, kind, history):
+            for record in _records(args, kind, history, total):
                 sink.write(record.out)
                 if hist is not None:
                     for row in record.history:
