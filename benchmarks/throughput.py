@@ -16,8 +16,9 @@ What it prints, all measured in this run on the same cards (the corpus, default
    lines in the workers, pool start included; target >= 1.8), the best of ``--rounds``
    rounds (default 5) with each round's ratio and their median, and ``parse_many`` handing whole ModelCard
    objects back to the parent (best of two);
-5. peak RSS (``ru_maxrss``) of a subprocess streaming ``--rss-cards`` cards (default
-   100,000) through that pipeline (target < 300 MB), with its RSS every 10% of the way.
+5. peak RSS (``VmHWM``, the process's own high-water mark) of a subprocess streaming
+   ``--rss-cards`` cards (default 100,000) through that pipeline (target < 300 MB), with
+   its RSS every 10% of the way.
 
 Needs huggingface_hub (``pip install 'modelcard-parser[hub]'``); ``--profile`` needs
 pyinstrument.  Numbers depend on the machine: run it on an otherwise idle one.
@@ -175,10 +176,18 @@ with open(os.devnull, "w", encoding="utf-8") as out:
         if done % max(n // 10, 1) == 0:
             with open("/proc/self/statm") as fh:
                 samples.append((done, int(fh.read().split()[1]) * page // 2**20))
+# ru_maxrss of a child counts its parent's peak from before exec (Linux keeps the larger of
+# the two): the high-water mark of this process's own memory is /proc's VmHWM.
+peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    with open("/proc/self/status") as fh:
+        peak_kb = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
+except (OSError, StopIteration):
+    pass
 print(json.dumps({
     "cards": done,
     "seconds": time.perf_counter() - start,
-    "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "peak_mb": peak_kb / 1024,
     "workers_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     "rss_mb_samples": samples,
 }))
