@@ -18,13 +18,13 @@ Each item gives one :class:`BatchResult` (position, id, path, card, error), in i
 A card that cannot be read, or that trips a parser bug, gives a result with ``error`` set
 and ``card`` None; the batch goes on.  With ``jobs > 1`` cards are parsed in worker
 processes, a chunk of cards per task, with at most ``2 * jobs + 1`` tasks in flight, so
-memory stays flat however long the input is.  When the number of items is known (a
-``Sequence``, or ``total=``), chunks are sized to it: large while
-much remains, since each task costs the parent about as much as a dozen cards, and
-shrinking towards the end, so that no worker idles while another finishes a large last
-chunk.  :func:`map_many` runs a function on each
-result *in the worker* (e.g. turning the card into a JSON line) and yields its return
-values: transferring a small value is much cheaper than transferring a whole card.
+memory stays flat however long the input is.  When the number of items is known
+(``len(items)``, or ``total=``), chunks are sized to it: large while much remains, since
+each task costs the parent about as much as a dozen cards, and shrinking towards the end,
+so that no worker idles while another finishes a large last chunk.  :func:`map_many` runs
+a function on each result *in the worker* (e.g. turning the card into a JSON line) and
+yields its return values: transferring a small value is much cheaper than transferring a
+whole card.
 """
 
 from __future__ import annotations
