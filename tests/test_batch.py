@@ -299,11 +299,12 @@ def test_chunks_follow_a_known_total(monkeypatch: pytest.MonkeyPatch) -> None:
     seen = _chunks_seen(monkeypatch)
     items = [(f"card-{i}", PLAIN if i % 3 else TRAINER) for i in range(100)]
     expected = [_style(r) for r in parse_many(items)]
+    guided = [13, 11, 10, 9, 8, 7, 6, 5, 4, 4, 4, 4, 4, 4, 4, 3]  # 100 cards, 2 workers
     assert list(map_many(_style, items, jobs=2)) == expected  # len() of a list
-    assert seen == [13, 11, 10, 9, 8, 7, 6, 5, 4, 4, 4, 4, 4, 4, 4, 3]
+    assert seen == guided
     seen.clear()
     assert list(map_many(_style, iter(items), jobs=2, total=100)) == expected
-    assert seen == [13, 11, 10, 9, 8, 7, 6, 5, 4, 4, 4, 4, 4, 4, 4, 3]
+    assert seen == guided
     seen.clear()
     assert list(map_many(_style, iter(items), jobs=2)) == expected  # total unknown
     assert seen == [32, 32, 32, 4]
