@@ -14,8 +14,12 @@ What it prints, all measured in this run on the same cards (the corpus, default
 3. the ratio (target >= 3);
 4. ``-j 2`` vs ``-j 1``: ``modelcard batch``'s pipeline (cards parsed and turned into JSON
    lines in the workers, pool start included; target >= 1.8), the best of ``--rounds``
-   rounds (default 5) with each round's ratio and their median, and ``parse_many`` handing whole ModelCard
-   objects back to the parent (best of two);
+   rounds (default 5) with each round's ratio and their median; beside it, in the same
+   rounds, the machine's own ceiling: the same pipeline in 2 independent forked processes,
+   each on half the cards, with no pool, no transfer and no parent (what ``-j 2`` would
+   reach if the pool cost nothing; on a machine whose two CPUs slow each other down it is
+   well under 2x); and ``parse_many`` handing whole ModelCard objects back to the parent
+   (best of two);
 5. peak RSS (``VmHWM``, the process's own high-water mark) of a subprocess streaming
    ``--rss-cards`` cards (default 100,000) through that pipeline (target < 300 MB), with
    its RSS every 10% of the way.
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import json
 import logging
 import os
@@ -113,8 +118,8 @@ def serial(unique: list[str], rounds: int, skip_hub: bool) -> dict[str, float]:
     return out
 
 
-def _items(unique: list[str], n: int) -> Iterator[tuple[str, str]]:
-    for i in range(n):
+def _items(unique: list[str], start: int, stop: int) -> Iterator[tuple[str, str]]:
+    for i in range(start, stop):
         yield (f"card-{i}", unique[i % len(unique)])
 
 
@@ -124,12 +129,34 @@ def _timed(run: Callable[[], int]) -> float:
     return count / (time.perf_counter() - start)
 
 
+def _independent(run: Callable[[int, int], int], n: int, jobs: int) -> int:
+    """``jobs`` forked processes, each running ``run`` on its share of the ``n`` cards:
+    no pool, no transfer, no parent work.  What this machine allows ``jobs`` processes."""
+    pids = []
+    for w in range(jobs):
+        pid = os.fork()
+        if pid == 0:  # the child
+            gc.freeze()  # as the pool's workers do: the inherited heap is not walked again
+            code = 0
+            try:
+                run(w * n // jobs, (w + 1) * n // jobs)
+            except BaseException:  # reported through the exit code
+                code = 1
+            os._exit(code)
+        pids.append(pid)
+    failed = [pid for pid in pids if os.waitpid(pid, 0)[1] != 0]
+    if failed:
+        raise RuntimeError(f"{len(failed)} of the independent processes failed")
+    return n
+
+
 def parallel(unique: list[str], n: int, jobs: int, rounds: int) -> dict[str, Any]:
     """-j 1 vs -j N: the batch pipeline (JSON lines made in the workers) and parse_many.
 
-    Each of ``rounds`` rounds times -j 1 and -j N back to back (the order alternating from
-    round to round) and the best rate of each is kept, as ``timeit`` keeps its best
-    repeat: a neighbour that steals one of two CPUs for a few seconds slows -j N alone.
+    Each of ``rounds`` rounds times -j 1, -j N and (where there is ``fork``) the same
+    pipeline in N independent processes with no pool, the machine's own ceiling for
+    -j N; the order rotates from round to round.  The best rate of each is kept, as
+    ``timeit`` keeps its best repeat, and each round's ratios are kept for their median.
     """
     from modelcard_parser.batch import map_many, parse_many
     from modelcard_parser.cli.cmd_batch import make_record
@@ -138,23 +165,45 @@ def parallel(unique: list[str], n: int, jobs: int, rounds: int) -> dict[str, Any
     # sized to it.
     record = functools.partial(make_record, parquet=False, history=None)
 
-    def pipeline(j: int) -> Callable[[], int]:
-        return lambda: sum(1 for _ in map_many(record, _items(unique, n), jobs=j, total=n))
+    def serial_share(start: int, stop: int) -> int:
+        return sum(1 for _ in map_many(record, _items(unique, start, stop), jobs=1))
 
-    def cards(j: int) -> Callable[[], int]:
-        return lambda: sum(1 for r in parse_many(_items(unique, n), jobs=j, total=n) if r.card is not None)
+    def batch_runs() -> dict[str, Callable[[], int]]:
+        runs = {
+            "j1": lambda: serial_share(0, n),
+            "jN": lambda: sum(1 for _ in map_many(record, _items(unique, 0, n), jobs=jobs, total=n)),
+        }
+        if hasattr(os, "fork"):
+            runs["indep"] = lambda: _independent(serial_share, n, jobs)
+        return runs
 
-    best: dict[str, Any] = {}
-    for key, make, times in (("batch", pipeline, rounds), ("cards", cards, 2)):
-        per_round: list[float] = []
+    def card_runs() -> dict[str, Callable[[], int]]:
+        def cards(j: int) -> int:
+            results = parse_many(_items(unique, 0, n), jobs=j, total=n)
+            return sum(1 for r in results if r.card is not None)
+
+        return {"j1": lambda: cards(1), "jN": lambda: cards(jobs)}
+
+    out: dict[str, Any] = {}
+    for key, runs, times in (("batch", batch_runs(), rounds), ("cards", card_runs(), 2)):
+        names = list(runs)
+        per_round: list[dict[str, float]] = []
         for r in range(times):
-            rates: dict[int, float] = {}
-            for j in (1, jobs) if r % 2 == 0 else (jobs, 1):
-                rates[j] = _timed(make(j))
-                best[f"{key}_j{j}"] = max(best.get(f"{key}_j{j}", 0.0), rates[j])
-            per_round.append(rates[jobs] / rates[1])
-        best[f"{key}_rounds"] = per_round
-    return best
+            order = names[r % len(names) :] + names[: r % len(names)]
+            rates = {name: _timed(runs[name]) for name in order}
+            per_round.append(rates)
+        out[key] = {
+            "best": {name: max(rates[name] for rates in per_round) for name in names},
+            "rounds": per_round,
+        }
+    return out
+
+
+def _spread(rounds: list[dict[str, float]], num: str, den: str) -> str:
+    """Each round's ratio of two rates, and their median."""
+    ratios = [rates[num] / rates[den] for rates in rounds]
+    each = ", ".join(f"{x:.2f}" for x in ratios)
+    return f"each round's ratio: {each}; median {statistics.median(ratios):.2f}"
 
 
 _RSS_CHILD = r"""
@@ -262,18 +311,26 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_jobs:
         p = parallel(unique, n, args.jobs, max(1, args.rounds))
         j = args.jobs
+        batch, cards = p["batch"], p["cards"]
+        best = batch["best"]
         print(
-            f"modelcard batch pipeline -j 1: {p['batch_j1']:8,.0f} cards/s, -j {j}: {p[f'batch_j{j}']:8,.0f}"
-            f" cards/s, {p[f'batch_j{j}'] / p['batch_j1']:.2f}x   (target >= 1.8)"
+            f"modelcard batch pipeline -j 1: {best['j1']:8,.0f} cards/s, -j {j}: {best['jN']:8,.0f}"
+            f" cards/s, {best['jN'] / best['j1']:.2f}x   (target >= 1.8)"
         )
+        print(f"  (best of {len(batch['rounds'])} rounds; {_spread(batch['rounds'], 'jN', 'j1')})")
+        if "indep" in best:
+            print(
+                f"  this machine's ceiling, {j} independent processes with no pool:"
+                f" {best['indep']:8,.0f} cards/s, {best['indep'] / best['j1']:.2f}x of -j 1"
+            )
+            print(f"    ({_spread(batch['rounds'], 'indep', 'j1')})")
+            print(
+                f"  -j {j} / that ceiling: {best['jN'] / best['indep']:.2f}"
+                f"   ({_spread(batch['rounds'], 'jN', 'indep')})"
+            )
         print(
-            f"  (best of {len(p['batch_rounds'])} rounds; each round's ratio: "
-            + ", ".join(f"{x:.2f}x" for x in p["batch_rounds"])
-            + f"; median {statistics.median(p['batch_rounds']):.2f}x)"
-        )
-        print(
-            f"parse_many (cards to parent) -j 1: {p['cards_j1']:8,.0f} cards/s, -j {j}: "
-            f"{p[f'cards_j{j}']:8,.0f} cards/s, {p[f'cards_j{j}'] / p['cards_j1']:.2f}x"
+            f"parse_many (cards to parent) -j 1: {cards['best']['j1']:8,.0f} cards/s, -j {j}: "
+            f"{cards['best']['jN']:8,.0f} cards/s, {cards['best']['jN'] / cards['best']['j1']:.2f}x"
         )
 
     if not args.skip_rss:
