@@ -15,10 +15,10 @@ What it prints, all measured in this run on the same cards (the corpus, default
 4. ``-j 2`` vs ``-j 1``: ``modelcard batch``'s pipeline (cards parsed and turned into JSON
    lines in the workers, pool start included; target >= 1.8), the best of ``--rounds``
    rounds (default 5) with each round's ratio and their median; beside it, in the same
-   rounds, the machine's own ceiling: the same pipeline in 2 independent forked processes,
-   each on half the cards, with no pool, no transfer and no parent (what ``-j 2`` would
-   reach if the pool cost nothing; on a machine whose two CPUs slow each other down it is
-   well under 2x); and ``parse_many`` handing whole ModelCard objects back to the parent
+   rounds, the machine's own ceiling: the same pipeline in 2 independent forked processes
+   that share the cards through a counter, with no pool, no transfer and no parent (what
+   ``-j 2`` would reach if the pool cost nothing; on a machine whose two CPUs slow each
+   other down it is well under 2x); and ``parse_many`` handing whole ModelCard objects back to the parent
    (best of two);
 5. peak RSS (``VmHWM``, the process's own high-water mark) of a subprocess streaming
    ``--rss-cards`` cards (default 100,000) through that pipeline (target < 300 MB), with
@@ -35,6 +35,7 @@ import functools
 import gc
 import json
 import logging
+import multiprocessing
 import os
 import statistics
 import subprocess
@@ -129,17 +130,33 @@ def _timed(run: Callable[[], int]) -> float:
     return count / (time.perf_counter() - start)
 
 
+_GRAB = 8  # cards an independent process takes from the shared counter at a time
+
+
 def _independent(run: Callable[[int, int], int], n: int, jobs: int) -> int:
-    """``jobs`` forked processes, each running ``run`` on its share of the ``n`` cards:
-    no pool, no transfer, no parent work.  What this machine allows ``jobs`` processes."""
+    """``jobs`` forked processes sharing the ``n`` cards: each takes the next ``_GRAB``
+    card numbers from a shared counter and runs ``run`` on them, until none are left.
+
+    The cards are already in each process's memory: no pool, no transfer, no parent
+    work, and no process idles while another has a large share left (the two CPUs of a
+    virtual machine need not run at the same speed).  What this machine allows ``jobs``
+    processes.
+    """
+    counter = multiprocessing.get_context("fork").Value("q", 0)
     pids = []
-    for w in range(jobs):
+    for _ in range(jobs):
         pid = os.fork()
         if pid == 0:  # the child
             gc.freeze()  # as the pool's workers do: the inherited heap is not walked again
             code = 0
             try:
-                run(w * n // jobs, (w + 1) * n // jobs)
+                while True:
+                    with counter.get_lock():
+                        start = counter.value
+                        counter.value = start + _GRAB
+                    if start >= n:
+                        break
+                    run(start, min(start + _GRAB, n))
             except BaseException:  # reported through the exit code
                 code = 1
             os._exit(code)
