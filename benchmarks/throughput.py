@@ -13,13 +13,15 @@ What it prints, all measured in this run on the same cards (the corpus, default
    timed in alternating blocks of the corpus so that a busy machine slows both alike;
 3. the ratio (target >= 3);
 4. ``-j 2`` vs ``-j 1``: ``modelcard batch``'s pipeline (cards parsed and turned into JSON
-   lines in the workers, pool start included; target >= 1.8), the best of ``--rounds``
-   rounds (default 5) with each round's ratio and their median; beside it, in the same
-   rounds, the machine's own ceiling: the same pipeline in 2 independent forked processes
-   that share the cards through a counter, with no pool, no transfer and no parent (what
-   ``-j 2`` would reach if the pool cost nothing; on a machine whose two CPUs slow each
-   other down it is well under 2x); and ``parse_many`` handing whole ModelCard objects back to the parent
-   (best of two);
+   lines in the workers, pool start included; target >= 1.8).  Each of ``--rounds``
+   rounds (default 5) times both back to back, and the figure is the median of the
+   rounds' ratios: a machine whose speed drifts over seconds skews a ratio of two best
+   rates taken from different rounds, and skews one round, but not the median.  Beside
+   it, in the same rounds, the machine's own ceiling: the same pipeline in 2 independent
+   forked processes that share the cards through a counter, with no pool, no transfer and
+   no parent (what ``-j 2`` would reach if the pool cost nothing; on a machine whose two
+   CPUs slow each other down it is well under 2x).  Then ``parse_many`` handing whole
+   ModelCard objects back to the parent (best of two rounds);
 5. peak RSS (``VmHWM``, the process's own high-water mark) of a subprocess streaming
    ``--rss-cards`` cards (default 100,000) through that pipeline (target < 300 MB), with
    its RSS every 10% of the way.
@@ -172,8 +174,8 @@ def parallel(unique: list[str], n: int, jobs: int, rounds: int) -> dict[str, Any
 
     Each of ``rounds`` rounds times -j 1, -j N and (where there is ``fork``) the same
     pipeline in N independent processes with no pool, the machine's own ceiling for
-    -j N; the order rotates from round to round.  The best rate of each is kept, as
-    ``timeit`` keeps its best repeat, and each round's ratios are kept for their median.
+    -j N; the order rotates from round to round.  Every round's rates are returned, and
+    the best rate of each run.
     """
     from modelcard_parser.batch import map_many, parse_many
     from modelcard_parser.cli.cmd_batch import make_record
@@ -216,11 +218,17 @@ def parallel(unique: list[str], n: int, jobs: int, rounds: int) -> dict[str, Any
     return out
 
 
+def _ratios(rounds: list[dict[str, float]], num: str, den: str) -> list[float]:
+    return [rates[num] / rates[den] for rates in rounds]
+
+
+def _median(rounds: list[dict[str, float]], num: str, den: str) -> float:
+    """The median over the rounds of the ratio of two rates measured in the same round."""
+    return statistics.median(_ratios(rounds, num, den))
+
+
 def _spread(rounds: list[dict[str, float]], num: str, den: str) -> str:
-    """Each round's ratio of two rates, and their median."""
-    ratios = [rates[num] / rates[den] for rates in rounds]
-    each = ", ".join(f"{x:.2f}" for x in ratios)
-    return f"each round's ratio: {each}; median {statistics.median(ratios):.2f}"
+    return "each round: " + ", ".join(f"{x:.2f}" for x in _ratios(rounds, num, den))
 
 
 _RSS_CHILD = r"""
@@ -295,7 +303,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cards", type=int, default=10_000, help="cards per measurement (default 10000)")
     ap.add_argument("--jobs", type=int, default=2, help="workers of the parallel run (default 2)")
     ap.add_argument(
-        "--rounds", type=int, default=5, help="-j 1 / -j N rounds; the best of each is kept (default 5)"
+        "--rounds",
+        type=int,
+        default=5,
+        help="-j 1 / -j N rounds; the figure is the median of their ratios (default 5)",
     )
     ap.add_argument("--rss-cards", type=int, default=100_000, help="cards streamed for peak RSS")
     ap.add_argument("--rss-jobs", type=int, default=1, help="workers of the RSS run (default 1)")
@@ -329,22 +340,21 @@ def main(argv: list[str] | None = None) -> int:
         p = parallel(unique, n, args.jobs, max(1, args.rounds))
         j = args.jobs
         batch, cards = p["batch"], p["cards"]
-        best = batch["best"]
+        best, rounds = batch["best"], batch["rounds"]
         print(
-            f"modelcard batch pipeline -j 1: {best['j1']:8,.0f} cards/s, -j {j}: {best['jN']:8,.0f}"
-            f" cards/s, {best['jN'] / best['j1']:.2f}x   (target >= 1.8)"
+            f"modelcard batch pipeline -j {j} / -j 1: {_median(rounds, 'jN', 'j1'):.2f}x"
+            f"   (target >= 1.8; median of {len(rounds)} rounds)"
         )
-        print(f"  (best of {len(batch['rounds'])} rounds; {_spread(batch['rounds'], 'jN', 'j1')})")
+        print(f"  ({_spread(rounds, 'jN', 'j1')})")
+        print(f"  best rates: -j 1 {best['j1']:,.0f} cards/s, -j {j} {best['jN']:,.0f} cards/s")
         if "indep" in best:
             print(
                 f"  this machine's ceiling, {j} independent processes with no pool:"
-                f" {best['indep']:8,.0f} cards/s, {best['indep'] / best['j1']:.2f}x of -j 1"
+                f" {_median(rounds, 'indep', 'j1'):.2f}x of -j 1 (best {best['indep']:,.0f} cards/s)"
             )
-            print(f"    ({_spread(batch['rounds'], 'indep', 'j1')})")
-            print(
-                f"  -j {j} / that ceiling: {best['jN'] / best['indep']:.2f}"
-                f"   ({_spread(batch['rounds'], 'jN', 'indep')})"
-            )
+            print(f"    ({_spread(rounds, 'indep', 'j1')})")
+            print(f"  -j {j} / that ceiling: {_median(rounds, 'jN', 'indep'):.2f}")
+            print(f"    ({_spread(rounds, 'jN', 'indep')})")
         print(
             f"parse_many (cards to parent) -j 1: {cards['best']['j1']:8,.0f} cards/s, -j {j}: "
             f"{cards['best']['jN']:8,.0f} cards/s, {cards['best']['jN'] / cards['best']['j1']:.2f}x"
