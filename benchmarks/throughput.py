@@ -169,13 +169,13 @@ def _independent(run: Callable[[int, int], int], n: int, jobs: int) -> int:
     return n
 
 
-def parallel(unique: list[str], n: int, jobs: int, rounds: int) -> dict[str, Any]:
+def parallel(unique: list[str], n: int, jobs: int, rounds: int) -> dict[str, list[dict[str, float]]]:
     """-j 1 vs -j N: the batch pipeline (JSON lines made in the workers) and parse_many.
 
     Each of ``rounds`` rounds times -j 1, -j N and (where there is ``fork``) the same
     pipeline in N independent processes with no pool, the machine's own ceiling for
-    -j N; the order rotates from round to round.  Every round's rates are returned, and
-    the best rate of each run.
+    -j N; the order rotates from round to round.  Returns each round's rates (cards/s) by
+    run, for the pipeline ("batch") and for parse_many ("cards").
     """
     from modelcard_parser.batch import map_many, parse_many
     from modelcard_parser.cli.cmd_batch import make_record
@@ -203,19 +203,19 @@ def parallel(unique: list[str], n: int, jobs: int, rounds: int) -> dict[str, Any
 
         return {"j1": lambda: cards(1), "jN": lambda: cards(jobs)}
 
-    out: dict[str, Any] = {}
+    out: dict[str, list[dict[str, float]]] = {}
     for key, runs, times in (("batch", batch_runs(), rounds), ("cards", card_runs(), 2)):
         names = list(runs)
-        per_round: list[dict[str, float]] = []
+        out[key] = []
         for r in range(times):
             order = names[r % len(names) :] + names[: r % len(names)]
-            rates = {name: _timed(runs[name]) for name in order}
-            per_round.append(rates)
-        out[key] = {
-            "best": {name: max(rates[name] for rates in per_round) for name in names},
-            "rounds": per_round,
-        }
+            out[key].append({name: _timed(runs[name]) for name in order})
     return out
+
+
+def _best(rounds: list[dict[str, float]]) -> dict[str, float]:
+    """The best rate of each run over the rounds."""
+    return {name: max(rates[name] for rates in rounds) for name in rounds[0]}
 
 
 def _ratios(rounds: list[dict[str, float]], num: str, den: str) -> list[float]:
@@ -339,8 +339,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_jobs:
         p = parallel(unique, n, args.jobs, max(1, args.rounds))
         j = args.jobs
-        batch, cards = p["batch"], p["cards"]
-        best, rounds = batch["best"], batch["rounds"]
+        rounds, best, cards = p["batch"], _best(p["batch"]), _best(p["cards"])
         print(
             f"modelcard batch pipeline -j {j} / -j 1: {_median(rounds, 'jN', 'j1'):.2f}x"
             f"   (target >= 1.8; median of {len(rounds)} rounds)"
@@ -356,8 +355,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  -j {j} / that ceiling: {_median(rounds, 'jN', 'indep'):.2f}")
             print(f"    ({_spread(rounds, 'jN', 'indep')})")
         print(
-            f"parse_many (cards to parent) -j 1: {cards['best']['j1']:8,.0f} cards/s, -j {j}: "
-            f"{cards['best']['jN']:8,.0f} cards/s, {cards['best']['jN'] / cards['best']['j1']:.2f}x"
+            f"parse_many (cards to parent) -j 1: {cards['j1']:8,.0f} cards/s, -j {j}: "
+            f"{cards['jN']:8,.0f} cards/s, {cards['jN'] / cards['j1']:.2f}x"
         )
 
     if not args.skip_rss:
